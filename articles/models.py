@@ -1,0 +1,285 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="unique_article_tag"
+            )
+        ]
+
+
+class TaggedPhoto(TaggedItemBase):
+    content_object = models.ForeignKey("Photo", on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="unique_photo_tag"
+            )
+        ]
+
+
+class Photo(models.Model):
+    """An image with its caption and credit; one photo can serve several stories."""
+
+    image = models.ImageField(
+        upload_to="photos/%Y/%m/", width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    caption = models.TextField(blank=True)
+    credit = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="As the agency gives it, e.g. “Aun Chhengpor/VOA Khmer”.",
+    )
+    alt_text = models.CharField(
+        max_length=300, help_text="What the image shows, for readers who cannot see it."
+    )
+    photographer = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="photos",
+    )
+    tags = TaggableManager(through=TaggedPhoto, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        text = self.alt_text or self.caption or self.image.name
+        return text if len(text) <= 80 else text[:79] + "…"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Stories a reader may see: published, and their time has come."""
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+    def for_listing(self):
+        """What a list of stories shows: lead photo, bylines and tags."""
+        return self.select_related("lead_photo").prefetch_related(
+            "tags",
+            models.Prefetch(
+                "bylines", queryset=Byline.objects.select_related("person")
+            ),
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    headline = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    deck = models.TextField(
+        "deck", blank=True, help_text="The summary shown under the headline."
+    )
+    body = models.TextField(blank=True, help_text="The story, as HTML.")
+    dateline = models.CharField(
+        max_length=100, blank=True, help_text="Where the story was reported from."
+    )
+    source = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Agency or service the story came from, e.g. “VOA Khmer”.",
+    )
+    status = models.CharField(
+        max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        "publication date",
+        null=True,
+        blank=True,
+        help_text="A time in the future schedules the story.",
+    )
+    updated_at = models.DateTimeField(
+        "updated date",
+        null=True,
+        blank=True,
+        help_text="Shown to readers when the story changed after publication.",
+    )
+    lead_photo = models.ForeignKey(
+        Photo,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_for",
+    )
+    tags = TaggableManager(through=TaggedArticle, blank=True)
+    people = models.ManyToManyField(
+        "people.Person",
+        through="Mention",
+        blank=True,
+        related_name="mentioned_in",
+        help_text="The people the story is about or mentions.",
+    )
+    related = models.ManyToManyField(
+        "self",
+        blank=True,
+        verbose_name="related stories",
+        help_text="Curated related coverage; the link shows on both stories.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        indexes = [
+            models.Index(
+                fields=["status", "-published_at"], name="article_public_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_article_has_date",
+                violation_error_message="A published story needs a publication date.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class Byline(models.Model):
+    """A credit on a story, in the order the story gives them."""
+
+    class Role(models.TextChoices):
+        AUTHOR = "author", "Author"
+        CONTRIBUTOR = "contributor", "Contributor"
+        PHOTOGRAPHER = "photographer", "Photographer"
+        TRANSLATOR = "translator", "Translator"
+        EDITOR = "editor", "Editor"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="bylines"
+    )
+    role = models.CharField(max_length=20, choices=Role, default=Role.AUTHOR)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "person", "role"], name="unique_byline_role"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class Mention(models.Model):
+    """A person a story is about or mentions."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="mentions"
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="mentions"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "person"], name="unique_mention"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} in “{self.article}”"
+
+
+class Quote(models.Model):
+    """Words a person said or wrote, as a story reported them."""
+
+    class Kind(models.TextChoices):
+        SPOKEN = "spoken", "Spoken"
+        WRITTEN = "written", "Written / letter"
+        STATEMENT = "statement", "Statement"
+
+    text = models.TextField("quoted words")
+    speaker = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="quotes"
+    )
+    speaker_title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="How the story described the speaker at the time.",
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    said_on = models.DateField("date", null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.SPOKEN)
+    is_pull_quote = models.BooleanField(
+        "pull quote", default=False, help_text="Feature this quote on the story."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=Q(is_pull_quote=True),
+                name="one_pull_quote_per_article",
+                violation_error_message="A story has at most one pull quote.",
+            )
+        ]
+
+    def __str__(self):
+        text = self.text if len(self.text) <= 70 else self.text[:69] + "…"
+        return f"{self.speaker}: “{text}”"
+
+    def get_absolute_url(self):
+        return reverse("articles:quote", kwargs={"pk": self.pk})
+
+
+class Note(models.Model):
+    """A dated correction or update appended to a story."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.CORRECTION)
+    text = models.TextField()
+    noted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["noted_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on “{self.article}”"

@@ -1,0 +1,77 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+
+class PersonQuerySet(models.QuerySet):
+    def staff(self):
+        """People who write or photograph for the newsroom."""
+        return self.filter(is_staff=True)
+
+
+class Person(models.Model):
+    """
+    One real person, whether they write the stories, appear in them, or both.
+
+    How a story described someone at the time lives on the quote or byline, not
+    here: ``title`` and ``affiliation`` are what is true now.
+    """
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other spellings of the name, one per line "
+        "(e.g. “W. Patrick Murphy”).",
+    )
+    title = models.CharField("current title", max_length=200, blank=True)
+    affiliation = models.CharField(max_length=200, blank=True)
+    bio = models.TextField("short bio", blank=True)
+    portrait = models.ImageField(
+        upload_to="people/%Y/",
+        blank=True,
+        width_field="portrait_width",
+        height_field="portrait_height",
+    )
+    portrait_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    portrait_height = models.PositiveIntegerField(
+        null=True, blank=True, editable=False
+    )
+    is_staff = models.BooleanField(
+        "on staff",
+        default=False,
+        help_text="Writes, photographs or edits for the newsroom.",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        help_text="The staff account of this person, if they have one.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        indexes = [models.Index(Lower("name"), name="person_name_lower_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:detail", kwargs={"slug": self.slug})
+
+    @property
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    @property
+    def description(self):
+        """“Title, Affiliation”, or whichever of the two is known."""
+        return ", ".join(part for part in (self.title, self.affiliation) if part)
