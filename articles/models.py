@@ -145,9 +145,7 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
         indexes = [
-            models.Index(
-                fields=["status", "-published_at"], name="article_public_idx"
-            ),
+            models.Index(fields=["status", "-published_at"], name="article_public_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -182,7 +180,9 @@ class Byline(models.Model):
         TRANSLATOR = "translator", "Translator"
         EDITOR = "editor", "Editor"
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="bylines"
+    )
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="bylines"
     )
@@ -213,9 +213,7 @@ class Mention(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["article", "person"], name="unique_mention"
-            )
+            models.UniqueConstraint(fields=["article", "person"], name="unique_mention")
         ]
 
     def __str__(self):
@@ -239,7 +237,9 @@ class Quote(models.Model):
         blank=True,
         help_text="How the story described the speaker at the time.",
     )
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="quotes"
+    )
     said_on = models.DateField("date", null=True, blank=True)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.SPOKEN)
     is_pull_quote = models.BooleanField(

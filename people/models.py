@@ -35,9 +35,7 @@ class Person(models.Model):
         height_field="portrait_height",
     )
     portrait_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    portrait_height = models.PositiveIntegerField(
-        null=True, blank=True, editable=False
-    )
+    portrait_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     is_staff = models.BooleanField(
         "on staff",
         default=False,
