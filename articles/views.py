@@ -1,18 +1,32 @@
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from people.models import Person
+
 from .models import Article, Quote
+from .related import related_articles
 
 
 class PublicArticleMixin:
-    """Every public view of stories starts from the one answer to “is it public?”."""
+    """
+    Every public view of stories starts from the one answer to “is it public?”.
+
+    Views about something else (a person, a quote) build their story lists from
+    ``public_articles()`` too.
+    """
+
+    def public_articles(self):
+        return Article.objects.published()
 
     def get_queryset(self):
-        return Article.objects.published()
+        return self.public_articles()
 
 
 class FrontPageView(PublicArticleMixin, ListView):
+    """The top story and the latest ones; later pages are the archive."""
+
     template_name = "articles/article_list.html"
     paginate_by = 20
 
@@ -22,12 +36,40 @@ class FrontPageView(PublicArticleMixin, ListView):
 
 class ArticleDetailView(PublicArticleMixin, DetailView):
     def get_queryset(self):
-        return super().get_queryset().for_listing()
+        return (
+            super()
+            .get_queryset()
+            .for_listing()
+            .prefetch_related(
+                Prefetch("people", queryset=Person.objects.order_by("name")),
+                Prefetch(
+                    "quotes",
+                    queryset=Quote.objects.filter(is_pull_quote=True).select_related(
+                        "speaker"
+                    ),
+                    to_attr="pull_quotes",
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        return super().get_context_data(
+            bylines=list(article.bylines.all()),
+            tags=sorted(article.tags.all(), key=lambda tag: tag.name.lower()),
+            people=list(article.people.all()),
+            pull_quote=next(iter(article.pull_quotes), None),
+            related=related_articles(article),
+            **kwargs,
+        )
 
 
 class TagDetailView(PublicArticleMixin, ListView):
+    """The public stories carrying a tag; a tag without any is a 404."""
+
     template_name = "articles/tag_detail.html"
     paginate_by = 20
+    allow_empty = False
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
@@ -37,8 +79,10 @@ class TagDetailView(PublicArticleMixin, ListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
-class QuoteDetailView(DetailView):
+class QuoteDetailView(PublicArticleMixin, DetailView):
+    """A quote's own page; only quotes from public stories have one."""
+
     def get_queryset(self):
-        return Quote.objects.filter(
-            article__in=Article.objects.published()
-        ).select_related("speaker", "article")
+        return Quote.objects.filter(article__in=self.public_articles()).select_related(
+            "speaker", "article"
+        )

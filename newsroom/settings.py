@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "taggit",
+    "imagekit",
     "people",
     "articles",
 ]
@@ -83,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "newsroom.context_processors.site",
             ],
         },
     },
@@ -134,10 +136,12 @@ STORAGES = {
     },
 }
 if DEBUG or "PYTEST_VERSION" in os.environ:
-    # No collectstatic needed while developing or testing.
+    # No collectstatic needed while developing or testing: WhiteNoise serves
+    # straight from the finders (the browser tests' live server needs it too).
     STORAGES["staticfiles"]["BACKEND"] = (
         "django.contrib.staticfiles.storage.StaticFilesStorage"
     )
+    WHITENOISE_USE_FINDERS = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

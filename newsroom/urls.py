@@ -7,6 +7,8 @@ admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Newsroom"
 
+handler500 = "newsroom.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("people/", include("people.urls")),

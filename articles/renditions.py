@@ -1,0 +1,63 @@
+"""
+Resized copies of photos for responsive images, made with django-imagekit.
+
+A rendition's file name is a hash of the source name and the processing, and
+whether it exists is remembered in the cache, so rendering a page costs no
+database query; a missing rendition is generated the first time it is asked for.
+"""
+
+import logging
+
+from imagekit import ImageSpec
+from imagekit.cachefiles import ImageCacheFile
+from imagekit.processors import ResizeToFit
+
+logger = logging.getLogger(__name__)
+
+# Widths offered in srcset; the browser picks one from the sizes attribute.
+RENDITION_WIDTHS = (320, 640, 960, 1280, 1920)
+
+
+class Rendition(ImageSpec):
+    """A photo resized to fit ``width`` pixels, never upscaled."""
+
+    format = "JPEG"
+    options = {"quality": 82, "progressive": True}
+
+    def __init__(self, source, width):
+        self.width = width
+        super().__init__(source=source)
+
+    @property
+    def processors(self):
+        return [ResizeToFit(width=self.width, upscale=False)]
+
+
+def image_sources(photo, widths=RENDITION_WIDTHS):
+    """
+    ``(src, srcset)`` for ``photo``: renditions narrower than the original, and
+    the largest of them (or the original) as the fallback ``src``.
+
+    A rendition that cannot be made (a missing or unreadable source file) falls
+    back to the original file rather than breaking the page.
+    """
+    original = photo.image.url
+    if not photo.width:
+        return original, ""
+    candidates = []
+    try:
+        for width in widths:
+            if width >= photo.width:
+                break
+            url = ImageCacheFile(Rendition(photo.image, width)).url
+            candidates.append((url, width))
+    except (OSError, ValueError):
+        logger.warning("Could not make renditions of %s", photo.image.name)
+        return original, ""
+    if len(candidates) < len(widths):
+        # The original is no wider than the largest rendition: offer it as is.
+        candidates.append((original, photo.width))
+    if len(candidates) == 1:
+        return candidates[0][0], ""
+    srcset = ", ".join(f"{url} {width}w" for url, width in candidates)
+    return candidates[-1][0], srcset

@@ -1,0 +1,50 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from articles.models import Byline
+from articles.renditions import image_sources
+
+register = template.Library()
+
+
+@register.filter
+def render_body(html):
+    """
+    A story's stored HTML, ready for the page.
+
+    The one place story HTML is marked safe: sanitising belongs here.
+    """
+    return mark_safe(html)  # noqa: S308
+
+
+@register.inclusion_tag("articles/includes/image.html")
+def responsive_image(photo, sizes="100vw", loading="lazy", css_class=""):
+    """An ``<img>`` of ``photo`` with srcset, sizes, width and height."""
+    src, srcset = image_sources(photo)
+    return {
+        "photo": photo,
+        "src": src,
+        "srcset": srcset,
+        "sizes": sizes,
+        "loading": loading,
+        "css_class": css_class,
+    }
+
+
+# How each role reads in a byline: “By …”, “Photos by …”.
+ROLE_LABELS = {
+    Byline.Role.AUTHOR: "By",
+    Byline.Role.CONTRIBUTOR: "With",
+    Byline.Role.PHOTOGRAPHER: "Photos by",
+    Byline.Role.TRANSLATOR: "Translated by",
+    Byline.Role.EDITOR: "Edited by",
+}
+
+
+@register.filter
+def by_role(bylines):
+    """Bylines as ``[(label, [person, …]), …]``, roles in order of first credit."""
+    groups = {}
+    for byline in bylines:
+        groups.setdefault(byline.role, []).append(byline.person)
+    return [(ROLE_LABELS.get(role, "By"), people) for role, people in groups.items()]
