@@ -8,7 +8,7 @@ database query; a missing rendition is generated the first time it is asked for.
 
 import logging
 
-from imagekit import ImageSpec
+from imagekit import ImageSpec, register
 from imagekit.cachefiles import ImageCacheFile
 from imagekit.processors import ResizeToFit
 
@@ -31,6 +31,10 @@ class Rendition(ImageSpec):
     @property
     def processors(self):
         return [ResizeToFit(width=self.width, upscale=False)]
+
+
+# Imagekit only generates files just in time for registered generators.
+register.generator("articles:rendition", Rendition)
 
 
 def image_sources(photo, widths=RENDITION_WIDTHS):

@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
@@ -69,14 +70,18 @@ class TagDetailView(PublicArticleMixin, ListView):
 
     template_name = "articles/tag_detail.html"
     paginate_by = 20
-    allow_empty = False
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag).for_listing()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+        context = super().get_context_data(tag=self.tag, **kwargs)
+        # Checked on the paginator's count rather than with allow_empty, which
+        # would cost an extra query.
+        if not context["paginator"].count:
+            raise Http404("No public story carries this tag.")
+        return context
 
 
 class QuoteDetailView(PublicArticleMixin, DetailView):
