@@ -1,0 +1,48 @@
+"""Debian's Chromium driven by Playwright, for tests marked ``browser``."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+CHROMIUM = Path(os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def chromium(monkeypatch):
+    """A headless Chromium; skipped without one unless NEWSROOM_REQUIRE_BROWSER=1."""
+    if not CHROMIUM.exists():
+        reason = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("NEWSROOM_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason + "; NEWSROOM_REQUIRE_BROWSER=1 requires it")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls
+    # tests make between browser steps are still plain synchronous ones.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_rendition_state():
+    """Imagekit remembers which renditions exist; each test has new media."""
+    cache.clear()
+    yield
+    cache.clear()
