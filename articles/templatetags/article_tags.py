@@ -1,4 +1,5 @@
 from django import template
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from articles.models import Byline
@@ -48,3 +49,11 @@ def by_role(bylines):
     for byline in bylines:
         groups.setdefault(byline.role, []).append(byline.person)
     return [(ROLE_LABELS.get(role, "By"), people) for role, people in groups.items()]
+
+
+@register.filter
+def iso_datetime(value):
+    """A ``<time datetime>`` value: ISO 8601 to the second, as HTML requires."""
+    if not value:
+        return ""
+    return timezone.localtime(value).isoformat(timespec="seconds")

@@ -46,7 +46,10 @@ def test_front_page_shows_top_story_and_latest(client):
     assert "Top story" in top_section
     assert "What happened" in top_section
     assert "By Vann Sokha" in top_section
-    assert f'<time datetime="{top.published_at.isoformat()}"' in top_section
+    assert (
+        f'<time datetime="{top.published_at.isoformat(timespec="seconds")}"'
+        in top_section
+    )
     assert 'alt="A test photo"' in top_section
     assert "Older story" in content.split('class="latest"')[1]
 
@@ -126,8 +129,14 @@ def test_story_page_shows_the_whole_story(client):
         in content
     )
     assert "PHNOM PENH" in content
-    assert f'<time datetime="{article.published_at.isoformat()}"' in content
-    assert f'<time datetime="{article.updated_at.isoformat()}"' in content
+    assert (
+        f'<time datetime="{article.published_at.isoformat(timespec="seconds")}"'
+        in content
+    )
+    assert (
+        f'<time datetime="{article.updated_at.isoformat(timespec="seconds")}"'
+        in content
+    )
     assert '<figure class="lead-photo">' in content
     assert "Supporters at the rally." in content
     assert '<span class="credit">VOA Khmer</span>' in content
