@@ -1,4 +1,5 @@
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.views.generic import DetailView
 
 from articles.models import Byline, Quote
@@ -43,6 +44,9 @@ class PersonDetailView(PublicArticleMixin, DetailView):
             .select_related("article")
             .order_by("-article__published_at", "position", "pk")
         )
+        if not (person.is_staff or credited or appearances or quotes):
+            # Someone known only from unpublished stories could give them away.
+            raise Http404("No public story features this person.")
         return super().get_context_data(
             credited=credited,
             appearances=appearances,

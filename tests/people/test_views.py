@@ -34,6 +34,7 @@ def test_person_page_shows_who_they_are(client):
         aliases="Sok Eisan\nSuos Yara",
         bio="Long-time party spokesman.",
     )
+    Mention.objects.create(article=make_article(), person=person)
 
     response = client.get(person.get_absolute_url())
 
@@ -155,15 +156,44 @@ def test_person_page_hides_stories_that_are_not_public(client, kind):
     quote(hidden, person, "Unpublished words.", "Secret title")
     hidden.lead_photo = make_photo(photographer=person)
     hidden.save()
+    Mention.objects.create(article=make_article("Public story"), person=person)
 
     response = client.get(person.get_absolute_url())
 
     content = response.content.decode()
     assert response.status_code == 200
+    assert "Public story" in content
     assert "Hidden story" not in content
     assert "Unpublished words." not in content
     assert "Secret title" not in content
     assert hidden.get_absolute_url() not in content
+
+
+@pytest.mark.parametrize("kind", ["draft", "future"])
+def test_person_only_in_hidden_stories_is_404(client, kind):
+    """Someone who appears only in unpublished stories has no public page yet."""
+    person = make_person("Not yet news")
+    if kind == "draft":
+        hidden = make_article(published=False)
+    else:
+        hidden = make_article(
+            status=Article.Status.PUBLISHED,
+            published_at=timezone.now() + timedelta(days=2),
+        )
+    Mention.objects.create(article=hidden, person=person)
+    quote(hidden, person, "Unpublished words.")
+
+    assert client.get(person.get_absolute_url()).status_code == 404
+
+
+def test_staff_page_exists_before_their_first_story(client):
+    """A staff member's page is public even before they have a public byline."""
+    person = make_person("New hire", is_staff=True, title="Reporter")
+
+    response = client.get(person.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "No published stories feature New hire yet." in response.content.decode()
 
 
 def test_unknown_person_is_404(client):
