@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
@@ -52,8 +53,8 @@ class PersonAdmin(VersionAdmin):
         if obj.pk is None:
             return "—"
         articles = (
-            Article.objects.filter(bylines__person=obj)
-            .union(Article.objects.filter(mentions__person=obj))
+            Article.objects.filter(Q(bylines__person=obj) | Q(mentions__person=obj))
+            .distinct()
             .order_by("-published_at")
         )
         if not articles:

@@ -11,7 +11,8 @@ def _field_data(bound_field):
     value = bound_field.value()
     name = bound_field.html_name
     if isinstance(widget, forms.MultiWidget):
-        parts = widget.decompress(value)
+        # A bound form gives the submitted parts, an unbound one the value.
+        parts = value if isinstance(value, list | tuple) else widget.decompress(value)
         return {
             f"{name}_{i}": "" if part is None else str(part)
             for i, part in enumerate(parts)
