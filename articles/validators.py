@@ -59,10 +59,10 @@ def validate_image_upload(file):
     size = file.size
     if size > MAX_UPLOAD_BYTES:
         raise ValidationError(
-            "This file is %(size)s; images may be at most %(limit)s.",
+            "This file is too big (%(size)s): images may be at most %(limit)s MB.",
             params={
                 "size": filesizeformat(size),
-                "limit": filesizeformat(MAX_UPLOAD_BYTES),
+                "limit": MAX_UPLOAD_BYTES // (1024 * 1024),
             },
             code="file_size",
         )

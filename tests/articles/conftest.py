@@ -6,6 +6,12 @@ from django.contrib.auth.models import Group
 from tests.factories import make_person
 
 
+@pytest.fixture(autouse=True)
+def fast_hasher(settings):
+    """Accounts made here need a password, not a slow hash of it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _staff_user(django_user_model, username, group):
     user = django_user_model.objects.create_user(
         username=username,
