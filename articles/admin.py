@@ -139,13 +139,13 @@ class EditorialArticleAdmin(VersionAdmin):
     @admin.action(description="Publish selected stories", permissions=["publish"])
     def publish_selected(self, request, queryset):
         for article in queryset.exclude(status=Article.Status.PUBLISHED):
-            publishing.publish(article)
+            publishing.publish(article, user=request.user)
         self.message_user(request, "The selected stories are published.")
 
     @admin.action(description="Unpublish selected stories", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         for article in queryset.filter(status=Article.Status.PUBLISHED):
-            publishing.unpublish(article)
+            publishing.unpublish(article, user=request.user)
         self.message_user(request, "The selected stories are unpublished.")
 
     # Preview

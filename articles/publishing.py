@@ -7,6 +7,7 @@ changing published stories and deleting are for holders of ``publish_article``
 (the Editor group).
 """
 
+import reversion
 from django.utils import timezone
 
 from .models import Article, Byline, Note
@@ -57,20 +58,26 @@ def check_status_change(user, article, new_status):
     return "Only editors can unpublish a story."
 
 
-def publish(article, when=None):
+def publish(article, when=None, user=None):
     """Publish the story now, or at ``when`` (a future time schedules it)."""
     article.status = Article.Status.PUBLISHED
     if when is not None:
         article.published_at = when
     elif article.published_at is None:
         article.published_at = timezone.now()
-    article.save(update_fields=["status", "published_at", "modified_at"])
+    with reversion.create_revision():
+        article.save(update_fields=["status", "published_at", "modified_at"])
+        reversion.set_user(user)
+        reversion.set_comment("Published.")
 
 
-def unpublish(article):
+def unpublish(article, user=None):
     """Take the story off the site; its publication date is kept for the record."""
     article.status = Article.Status.DRAFT
-    article.save(update_fields=["status", "modified_at"])
+    with reversion.create_revision():
+        article.save(update_fields=["status", "modified_at"])
+        reversion.set_user(user)
+        reversion.set_comment("Unpublished.")
 
 
 def credit_author(article, user):

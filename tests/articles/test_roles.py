@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 
 from articles import publishing
 from articles.models import Article, Byline
@@ -184,8 +185,8 @@ def test_editor_edits_published_story_and_deletes(editor_client):
     assert not Article.objects.filter(pk=article.pk).exists()
 
 
-def test_editor_publish_action(editor_client):
-    """The bulk action publishes the selected drafts."""
+def test_editor_publish_action(editor_client, editor):
+    """The bulk action publishes the selected drafts, recording who did it."""
     article = make_article(published=False)
     editor_client.post(
         reverse("admin:articles_article_changelist"),
@@ -193,6 +194,8 @@ def test_editor_publish_action(editor_client):
     )
     article.refresh_from_db()
     assert article.is_public
+    revision = Version.objects.get_for_object(article).get().revision
+    assert (revision.user, revision.comment) == (editor, "Published.")
 
 
 def test_reporter_cannot_revert_history(reporter_client, reporter):
