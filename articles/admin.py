@@ -1,8 +1,19 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Prefetch
+from django.http import Http404
+from django.urls import path
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.views.decorators.cache import never_cache
+from reversion.admin import VersionAdmin
 
+from . import publishing
+from .forms import ArticleAdminForm, ImageUploadField
 from .models import Article, Byline, Mention, Note, Photo, Quote
+from .views import ArticleDetailView
 
 
 def thumbnail(photo, size=80):
@@ -59,8 +70,135 @@ class NoteInline(admin.TabularInline):
     fields = ["kind", "noted_at", "text"]
 
 
+class ArticlePreviewView(ArticleDetailView):
+    """The public story page for a story the admin has already fetched and vetted."""
+
+    def get(self, request, *args, **kwargs):
+        # The admin has fetched and vetted the story; fetch it again with what
+        # the page shows, without the public filter, so drafts can be seen.
+        self.object = self.with_page_content(
+            Article.objects.filter(pk=kwargs["article"].pk)
+        ).get()
+        context = self.get_context_data(object=self.object)
+        response = self.render_to_response(context)
+        response["X-Robots-Tag"] = "noindex, nofollow, noarchive"
+        return response
+
+
+class EditorialArticleAdmin(VersionAdmin):
+    """
+    The editorial rules of the story admin: roles, preview, history, corrections.
+
+    Kept apart from the layout in ``ArticleAdmin``; the rules themselves are plain
+    functions in ``articles.publishing``.
+    """
+
+    form = ArticleAdminForm
+    actions = ["publish_selected", "unpublish_selected"]
+
+    # Roles
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return publishing.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and publishing.can_delete(
+            request.user, obj
+        )
+
+    def has_publish_permission(self, request):
+        return publishing.can_publish(request.user)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user
+        if not publishing.can_publish(request.user) and "status" in form.base_fields:
+            field = form.base_fields["status"]
+            field.widget.choices = [(Article.Status.DRAFT, "Draft")]
+            field.help_text = "An editor publishes the story when it is ready."
+        return form
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        first_name, first = fieldsets[0]
+        if "loaded_version" in first["fields"]:
+            return fieldsets
+        first = {**first, "fields": [*first["fields"], "loaded_version"]}
+        return [(first_name, first), *fieldsets[1:]]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change and not publishing.can_publish(request.user):
+            publishing.credit_author(form.instance, request.user)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Note:
+            changed = [note for note, _fields in formset.changed_objects]
+            publishing.record_notes(form.instance, [*formset.new_objects, *changed])
+
+    @admin.action(description="Publish selected stories", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        for article in queryset.exclude(status=Article.Status.PUBLISHED):
+            publishing.publish(article, user=request.user)
+        self.message_user(request, "The selected stories are published.")
+
+    @admin.action(description="Unpublish selected stories", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        for article in queryset.filter(status=Article.Status.PUBLISHED):
+            publishing.unpublish(article, user=request.user)
+        self.message_user(request, "The selected stories are unpublished.")
+
+    # Preview
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="{}_{}_preview".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(never_cache)
+    def preview_view(self, request, object_id):
+        """The story exactly as readers will see it, drafts and schedules included."""
+        article = (
+            Article.objects.for_listing().filter(pk=unquote(object_id)).first()
+            if unquote(object_id).isdigit()
+            else None
+        )
+        if article is None:
+            raise Http404("No such story.")
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return ArticlePreviewView.as_view()(request, article=article, slug=article.slug)
+
+    # History: reverting and recovering can publish or unpublish, so editors only.
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        if not publishing.can_publish(request.user):
+            raise PermissionDenied
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not publishing.can_publish(request.user):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not publishing.can_publish(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+
 @admin.register(Article)
-class ArticleAdmin(TagListMixin, admin.ModelAdmin):
+class ArticleAdmin(TagListMixin, EditorialArticleAdmin):
     list_display = [
         "headline",
         "status",
@@ -112,7 +250,8 @@ class ArticleAdmin(TagListMixin, admin.ModelAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(TagListMixin, admin.ModelAdmin):
+class PhotoAdmin(TagListMixin, VersionAdmin):
+    formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     list_display = ["thumbnail", "__str__", "credit", "photographer", "tag_list"]
     list_display_links = ["thumbnail", "__str__"]
     list_filter = [("tags", admin.RelatedOnlyFieldListFilter), "created_at"]
@@ -145,7 +284,7 @@ class PhotoAdmin(TagListMixin, admin.ModelAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(VersionAdmin):
     list_display = ["short_text", "speaker", "speaker_title", "article", "said_on"]
     list_filter = ["kind", "is_pull_quote", "said_on"]
     search_fields = ["text", "speaker__name", "speaker_title", "article__headline"]

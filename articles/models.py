@@ -1,9 +1,13 @@
+import reversion
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
+
+from .sanitize import sanitize_html
+from .validators import validate_image_upload
 
 
 class TaggedArticle(TaggedItemBase):
@@ -32,7 +36,11 @@ class Photo(models.Model):
     """An image with its caption and credit; one photo can serve several stories."""
 
     image = models.ImageField(
-        upload_to="photos/%Y/%m/", width_field="width", height_field="height"
+        upload_to="photos/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        validators=[validate_image_upload],
+        help_text="A JPEG, PNG, WebP or GIF of at most 15 MB and 40 megapixels.",
     )
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -154,9 +162,18 @@ class Article(models.Model):
                 violation_error_message="A published story needs a publication date.",
             ),
         ]
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish stories"),
+        ]
 
     def __str__(self):
         return self.headline
+
+    def save(self, *args, **kwargs):
+        # Whatever path the body took (admin, ORM, script), only allowed HTML is
+        # stored; fixtures bypass save(), so templates clean it again on render.
+        self.body = sanitize_html(self.body)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -283,3 +300,20 @@ class Note(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on “{self.article}”"
+
+
+# History: every admin save of a story records its bylines, people, quotes, notes
+# and tags with it, so restoring an old version brings all of them back.
+reversion.register(TaggedArticle, follow=["tag"])
+reversion.register(TaggedPhoto, follow=["tag"])
+if not reversion.is_registered(Tag):
+    reversion.register(Tag)
+reversion.register(Byline)
+reversion.register(Mention)
+reversion.register(Quote)
+reversion.register(Note)
+reversion.register(
+    Article,
+    follow=["bylines", "mentions", "quotes", "notes", "taggedarticle_set"],
+)
+reversion.register(Photo, follow=["taggedphoto_set"])

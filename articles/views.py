@@ -37,20 +37,21 @@ class FrontPageView(PublicArticleMixin, ListView):
 
 class ArticleDetailView(PublicArticleMixin, DetailView):
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .for_listing()
-            .prefetch_related(
-                Prefetch("people", queryset=Person.objects.order_by("name")),
-                Prefetch(
-                    "quotes",
-                    queryset=Quote.objects.filter(is_pull_quote=True).select_related(
-                        "speaker"
-                    ),
-                    to_attr="pull_quotes",
+        return self.with_page_content(super().get_queryset())
+
+    @staticmethod
+    def with_page_content(queryset):
+        """Everything the story page shows, in a fixed number of queries."""
+        return queryset.for_listing().prefetch_related(
+            Prefetch("people", queryset=Person.objects.order_by("name")),
+            Prefetch(
+                "quotes",
+                queryset=Quote.objects.filter(is_pull_quote=True).select_related(
+                    "speaker"
                 ),
-            )
+                to_attr="pull_quotes",
+            ),
+            "notes",
         )
 
     def get_context_data(self, **kwargs):

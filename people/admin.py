@@ -1,7 +1,11 @@
 from django.contrib import admin
+from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from reversion.admin import VersionAdmin
 
+from articles.forms import ImageUploadField
 from articles.models import Article, Quote
 
 from .models import Person
@@ -27,7 +31,8 @@ class QuoteInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(VersionAdmin):
+    formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     list_display = ["name", "title", "affiliation", "is_staff", "user"]
     list_filter = ["is_staff", "affiliation"]
     search_fields = ["name", "aliases", "title", "affiliation"]
@@ -48,8 +53,8 @@ class PersonAdmin(admin.ModelAdmin):
         if obj.pk is None:
             return "—"
         articles = (
-            Article.objects.filter(bylines__person=obj)
-            .union(Article.objects.filter(mentions__person=obj))
+            Article.objects.filter(Q(bylines__person=obj) | Q(mentions__person=obj))
+            .distinct()
             .order_by("-published_at")
         )
         if not articles:

@@ -1,7 +1,10 @@
+import reversion
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+
+from articles.validators import validate_image_upload
 
 
 class PersonQuerySet(models.QuerySet):
@@ -33,6 +36,8 @@ class Person(models.Model):
         blank=True,
         width_field="portrait_width",
         height_field="portrait_height",
+        validators=[validate_image_upload],
+        help_text="A JPEG, PNG, WebP or GIF of at most 15 MB and 40 megapixels.",
     )
     portrait_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     portrait_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -73,3 +78,6 @@ class Person(models.Model):
     def description(self):
         """“Title, Affiliation”, or whichever of the two is known."""
         return ", ".join(part for part in (self.title, self.affiliation) if part)
+
+
+reversion.register(Person)

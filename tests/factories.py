@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image
 
-from articles.models import Article, Byline, Mention, Photo, Quote
+from articles.models import Article, Byline, Mention, Note, Photo, Quote
 from people.models import Person
 
 _counter = itertools.count(1)
@@ -55,7 +55,7 @@ def make_article(headline=None, *, tags=(), published=True, **fields):
 
 
 def make_heavy_article(
-    bylines=5, tags=20, people=15, quotes=30, related=10, with_photo=True
+    bylines=5, tags=20, people=15, quotes=30, related=10, notes=3, with_photo=True
 ):
     """A content-heavy published story, for pinning query counts."""
     article = make_article(
@@ -80,6 +80,9 @@ def make_heavy_article(
             position=i,
         )
         for i in range(quotes)
+    )
+    Note.objects.bulk_create(
+        Note(article=article, text=f"Correction number {i}.") for i in range(notes)
     )
     others = [
         make_article(f"Related {i}", tags=[f"tag-{i}"], lead_photo=make_photo())

@@ -16,7 +16,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-STORY_PAGE_MAX_QUERIES = 6
+STORY_PAGE_MAX_QUERIES = 7
 
 
 def hidden_stories():

@@ -1,0 +1,104 @@
+"""
+Who may do what to a story, and the side effects of publishing.
+
+Plain functions, called by the admin and usable from management commands alike.
+Reporters write drafts they are bylined on; publishing, scheduling, unpublishing,
+changing published stories and deleting are for holders of ``publish_article``
+(the Editor group).
+"""
+
+import reversion
+from django.utils import timezone
+
+from .models import Article, Byline, Note
+
+PUBLISH_PERMISSION = "articles.publish_article"
+
+
+def can_publish(user):
+    """Whether the user may publish, schedule or unpublish stories."""
+    return user.has_perm(PUBLISH_PERMISSION)
+
+
+def is_bylined(user, article):
+    """Whether the user's person is credited on the story."""
+    if article.pk is None or not user.is_authenticated:
+        return False
+    return article.bylines.filter(person__user=user).exists()
+
+
+def can_edit(user, article):
+    """Editors edit any story; reporters only drafts they are bylined on."""
+    if not user.has_perm("articles.change_article"):
+        return False
+    if can_publish(user):
+        return True
+    return article.status == Article.Status.DRAFT and is_bylined(user, article)
+
+
+def can_delete(user, article=None):
+    """Only editors delete stories: a deletion unpublishes too."""
+    return user.has_perm("articles.delete_article") and can_publish(user)
+
+
+def check_status_change(user, article, new_status):
+    """
+    The reason the user may not move the story to ``new_status``, or None.
+
+    ``article`` is the story as stored (unsaved for a new one).
+    """
+    old_status = article.status if article.pk else Article.Status.DRAFT
+    if new_status == old_status or can_publish(user):
+        return None
+    if new_status == Article.Status.PUBLISHED:
+        return (
+            "Only editors can publish or schedule a story. It has been kept as "
+            "a draft; ask an editor to publish it."
+        )
+    return "Only editors can unpublish a story."
+
+
+def publish(article, when=None, user=None):
+    """Publish the story now, or at ``when`` (a future time schedules it)."""
+    article.status = Article.Status.PUBLISHED
+    if when is not None:
+        article.published_at = when
+    elif article.published_at is None:
+        article.published_at = timezone.now()
+    with reversion.create_revision():
+        article.save(update_fields=["status", "published_at", "modified_at"])
+        reversion.set_user(user)
+        reversion.set_comment("Published.")
+
+
+def unpublish(article, user=None):
+    """Take the story off the site; its publication date is kept for the record."""
+    article.status = Article.Status.DRAFT
+    with reversion.create_revision():
+        article.save(update_fields=["status", "modified_at"])
+        reversion.set_user(user)
+        reversion.set_comment("Unpublished.")
+
+
+def credit_author(article, user):
+    """Byline the user's person on a story they created, so they can keep editing."""
+    person = getattr(user, "person", None)
+    if person is None or article.bylines.filter(person=person).exists():
+        return
+    position = article.bylines.count()
+    Byline.objects.create(article=article, person=person, position=position)
+
+
+def record_notes(article, notes):
+    """
+    Move the story's updated date to its latest correction or update note.
+
+    Called when notes are added or changed; a note never moves the date back.
+    """
+    dates = [note.noted_at for note in notes if note.kind in Note.Kind.values]
+    if not dates:
+        return
+    latest = max(dates)
+    if article.updated_at is None or latest > article.updated_at:
+        article.updated_at = latest
+        Article.objects.filter(pk=article.pk).update(updated_at=latest)
