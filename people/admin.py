@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.db.models import Q
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.formats import date_format
+from django.utils.html import format_html_join
 
-from articles.models import Article, Quote
+from articles.models import Article, Byline, Mention, Quote
 
 from .models import Person
 
@@ -45,27 +47,43 @@ class PersonAdmin(admin.ModelAdmin):
 
     @admin.display(description="stories")
     def stories(self, obj):
+        """Stories the person is credited on, then stories they appear in."""
         if obj.pk is None:
             return "—"
-        articles = (
-            Article.objects.filter(bylines__person=obj)
-            .union(Article.objects.filter(mentions__person=obj))
-            .order_by("-published_at")
+        credited = Article.objects.filter(
+            pk__in=Byline.objects.filter(person=obj).values("article")
         )
-        if not articles:
+        appears = Article.objects.filter(
+            Q(pk__in=Mention.objects.filter(person=obj).values("article"))
+            | Q(pk__in=Quote.objects.filter(speaker=obj).values("article"))
+        )
+        sections = [
+            (label, articles)
+            for label, articles in (("Credited on", credited), ("Appears in", appears))
+            if articles
+        ]
+        if not sections:
             return "—"
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "",
-                '<li><a href="{}">{}</a> ({})</li>',
+        return format_html_join(
+            "",
+            "<p>{}</p><ul>{}</ul>",
+            (
                 (
-                    (
-                        reverse("admin:articles_article_change", args=[a.pk]),
-                        a.headline,
-                        a.get_status_display(),
-                    )
-                    for a in articles
-                ),
+                    label,
+                    format_html_join(
+                        "",
+                        '<li><a href="{}">{}</a> ({}, {})</li>',
+                        (
+                            (
+                                reverse("admin:articles_article_change", args=[a.pk]),
+                                a.headline,
+                                a.get_status_display(),
+                                date_format(a.published_at) if a.published_at else "—",
+                            )
+                            for a in articles
+                        ),
+                    ),
+                )
+                for label, articles in sections
             ),
         )
