@@ -17,3 +17,9 @@ def sample_newsroom(db):
     from django.core.management import call_command
 
     call_command("loaddata", "sample", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The admin tests log in a superuser each; real hashing costs ~0.5 s a time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
