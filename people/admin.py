@@ -2,11 +2,34 @@ from django.contrib import admin
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 
 from articles.models import Article, Byline, Mention, Quote
 
 from .models import Person
+
+
+def story_list(articles):
+    """Links to the stories' change pages, with status and publication date."""
+    return format_html(
+        "<ul>{}</ul>",
+        format_html_join(
+            "",
+            '<li><a href="{}">{}</a> ({}, {})</li>',
+            (
+                (
+                    reverse("admin:articles_article_change", args=[article.pk]),
+                    article.headline,
+                    article.get_status_display(),
+                    date_format(localtime(article.published_at))
+                    if article.published_at
+                    else "no date",
+                )
+                for article in articles
+            ),
+        ),
+    )
 
 
 class QuoteInline(admin.TabularInline):
@@ -58,32 +81,8 @@ class PersonAdmin(admin.ModelAdmin):
             | Q(pk__in=Quote.objects.filter(speaker=obj).values("article"))
         )
         sections = [
-            (label, articles)
+            (label, story_list(articles))
             for label, articles in (("Credited on", credited), ("Appears in", appears))
             if articles
         ]
-        if not sections:
-            return "—"
-        return format_html_join(
-            "",
-            "<p>{}</p><ul>{}</ul>",
-            (
-                (
-                    label,
-                    format_html_join(
-                        "",
-                        '<li><a href="{}">{}</a> ({}, {})</li>',
-                        (
-                            (
-                                reverse("admin:articles_article_change", args=[a.pk]),
-                                a.headline,
-                                a.get_status_display(),
-                                date_format(a.published_at) if a.published_at else "—",
-                            )
-                            for a in articles
-                        ),
-                    ),
-                )
-                for label, articles in sections
-            ),
-        )
+        return format_html_join("", "<p>{}</p>{}", sections) if sections else "—"
