@@ -198,7 +198,8 @@ def test_stories_carry_headline_dateline_date_and_source(sample_newsroom):
     assert "Trump" in new.headline and "Hun Sen" in new.headline
     assert old.published_at.astimezone(PHNOM_PENH).date() == date(2017, 12, 13)
     published_2019 = new.published_at.astimezone(PHNOM_PENH).date()
-    # After the 1 November letter and the Thursday (14 November) meeting.
+    # After the 1 November letter reached Hun Sen on a Thursday (14 November at
+    # the earliest, given “earlier this month”), within the month.
     assert date(2019, 11, 14) <= published_2019 <= date(2019, 11, 30)
     for article in (old, new):
         assert article.is_public
