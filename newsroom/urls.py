@@ -7,6 +7,12 @@ admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Newsroom"
 
+
+def serve_media(request, path):
+    """Serve an upload from MEDIA_ROOT as it is now (tests point it elsewhere)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("people/", include("people.urls")),
@@ -21,7 +27,6 @@ if settings.SERVE_MEDIA:
         0,
         re_path(
             rf"^{media_prefix}(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
+            serve_media,
         ),
     )

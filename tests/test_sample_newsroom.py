@@ -198,8 +198,8 @@ def test_stories_carry_headline_dateline_date_and_source(sample_newsroom):
     assert "Trump" in new.headline and "Hun Sen" in new.headline
     assert old.published_at.astimezone(PHNOM_PENH).date() == date(2017, 12, 13)
     published_2019 = new.published_at.astimezone(PHNOM_PENH).date()
-    # After the 1 November letter reached Hun Sen on a Thursday (14 November at
-    # the earliest, given “earlier this month”), within the month.
+    # Mid-November: after the 1 November letter and Kem Sokha's restrictions
+    # being lifted “earlier this month”.
     assert date(2019, 11, 14) <= published_2019 <= date(2019, 11, 30)
     for article in (old, new):
         assert article.is_public
@@ -324,6 +324,16 @@ def test_photo_caption_credit_and_file(sample_newsroom):
         assert image.format == "JPEG"
         assert image.size == (photo.width, photo.height)
     assert story_2017().bylines.get().person == photo.photographer
+
+
+def test_sample_photo_is_served(client, settings, sample_newsroom):
+    """The site answers the photo's URL with the committed image: no broken image."""
+    settings.MEDIA_ROOT = Path(settings.BASE_DIR) / "media"
+    photo = Photo.objects.get()
+    response = client.get(photo.image.url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"
 
 
 def test_tags_and_related_coverage(sample_newsroom):
