@@ -9,6 +9,12 @@ admin.site.index_title = "Newsroom"
 
 handler500 = "newsroom.views.server_error"
 
+
+def serve_media(request, path):
+    """Serve an upload from MEDIA_ROOT as it is now (tests point it elsewhere)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("people/", include("people.urls")),
@@ -23,7 +29,6 @@ if settings.SERVE_MEDIA:
         0,
         re_path(
             rf"^{media_prefix}(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
+            serve_media,
         ),
     )

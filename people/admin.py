@@ -2,13 +2,37 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from reversion.admin import VersionAdmin
 
 from articles.forms import ImageUploadField
-from articles.models import Article, Quote
+from articles.models import Article, Byline, Mention, Quote
 
 from .models import Person
+
+
+def story_list(articles):
+    """Links to the stories' change pages, with status and publication date."""
+    return format_html(
+        "<ul>{}</ul>",
+        format_html_join(
+            "",
+            '<li><a href="{}">{}</a> ({}, {})</li>',
+            (
+                (
+                    reverse("admin:articles_article_change", args=[article.pk]),
+                    article.headline,
+                    article.get_status_display(),
+                    date_format(localtime(article.published_at))
+                    if article.published_at
+                    else "no date",
+                )
+                for article in articles
+            ),
+        ),
+    )
 
 
 class QuoteInline(admin.TabularInline):
@@ -50,27 +74,19 @@ class PersonAdmin(VersionAdmin):
 
     @admin.display(description="stories")
     def stories(self, obj):
+        """Stories the person is credited on, then stories they appear in."""
         if obj.pk is None:
             return "—"
-        articles = (
-            Article.objects.filter(Q(bylines__person=obj) | Q(mentions__person=obj))
-            .distinct()
-            .order_by("-published_at")
+        credited = Article.objects.filter(
+            pk__in=Byline.objects.filter(person=obj).values("article")
         )
-        if not articles:
-            return "—"
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "",
-                '<li><a href="{}">{}</a> ({})</li>',
-                (
-                    (
-                        reverse("admin:articles_article_change", args=[a.pk]),
-                        a.headline,
-                        a.get_status_display(),
-                    )
-                    for a in articles
-                ),
-            ),
+        appears = Article.objects.filter(
+            Q(pk__in=Mention.objects.filter(person=obj).values("article"))
+            | Q(pk__in=Quote.objects.filter(speaker=obj).values("article"))
         )
+        sections = [
+            (label, story_list(articles))
+            for label, articles in (("Credited on", credited), ("Appears in", appears))
+            if articles
+        ]
+        return format_html_join("", "<p>{}</p>{}", sections) if sections else "—"
