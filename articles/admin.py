@@ -49,6 +49,7 @@ class MentionInline(admin.TabularInline):
     model = Mention
     extra = 0
     autocomplete_fields = ["person"]
+    fields = ["person", "described_as"]
     verbose_name = "person in the story"
     verbose_name_plural = "people in the story"
 

@@ -227,6 +227,11 @@ class Mention(models.Model):
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="mentions"
     )
+    described_as = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="How the story described the person, e.g. “Ambassador”.",
+    )
 
     class Meta:
         constraints = [

@@ -1,4 +1,4 @@
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.views.generic import DetailView
 
@@ -37,7 +37,9 @@ class PersonDetailView(PublicArticleMixin, DetailView):
             )
         )
         appearances = list(
-            public.filter(mentions__person=person).select_related("lead_photo")
+            public.filter(mentions__person=person)
+            .annotate(described_as=F("mentions__described_as"))
+            .select_related("lead_photo")
         )
         quotes = list(
             Quote.objects.filter(speaker=person, article__in=public)
@@ -51,25 +53,31 @@ class PersonDetailView(PublicArticleMixin, DetailView):
             credited=credited,
             appearances=appearances,
             quotes=quotes,
-            descriptions=descriptions_over_time(quotes),
+            descriptions=descriptions_over_time(quotes, appearances),
             **kwargs,
         )
 
 
-def descriptions_over_time(quotes):
+def descriptions_over_time(quotes, appearances=()):
     """
-    How stories described a speaker: each distinct ``speaker_title`` with the
+    How stories described someone: each distinct description, from the titles
+    their quotes carry and the way stories that mention them put it, with the
     first and last date it was used, oldest first.
     """
+    uses = [
+        (quote.speaker_title, quote.said_on or quote.article.published_at.date())
+        for quote in quotes
+    ] + [(article.described_as, article.published_at.date()) for article in appearances]
     seen = {}
-    for quote in quotes:
-        title = quote.speaker_title.strip()
+    for title, when in uses:
+        title = title.strip()
         if not title:
             continue
-        when = quote.said_on or quote.article.published_at.date()
-        first, last = seen.get(title, (when, when))
-        seen[title] = (min(first, when), max(last, when))
+        # “Ambassador” and “ambassador” are the same description.
+        key = title.casefold()
+        shown, first, last = seen.get(key, (title, when, when))
+        seen[key] = (shown, min(first, when), max(last, when))
     return [
         {"title": title, "first": first, "last": last}
-        for title, (first, last) in sorted(seen.items(), key=lambda item: item[1])
+        for title, first, last in sorted(seen.values(), key=lambda item: item[1:])
     ]

@@ -1,0 +1,56 @@
+"""The public site over the sample newsroom."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article, Quote
+from people.models import Person
+
+pytestmark = pytest.mark.usefixtures("sample_newsroom")
+
+
+def test_every_sample_page_answers(client):
+    """Every story, person, quote and tag of the sample has a page that answers 200."""
+    urls = [reverse("articles:front")]
+    urls += [a.get_absolute_url() for a in Article.objects.all()]
+    urls += [p.get_absolute_url() for p in Person.objects.all()]
+    urls += [q.get_absolute_url() for q in Quote.objects.all()]
+    urls += [
+        reverse("articles:tag", args=[slug])
+        for slug in Article.tags.through.objects.values_list("tag__slug", flat=True)
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+
+
+def test_2019_story_shows_2017_story_as_related_coverage(client):
+    """The two sample stories are each other's related coverage."""
+    story_2019 = Article.objects.get(slug__startswith="trump-letter")
+    story_2017 = Article.objects.get(slug__startswith="us-renews-call")
+    response = client.get(story_2019.get_absolute_url())
+    assert [a.pk for a in response.context["related"]] == [story_2017.pk]
+    response = client.get(story_2017.get_absolute_url())
+    assert [a.pk for a in response.context["related"]] == [story_2019.pk]
+
+
+def test_sok_eysan_page_holds_his_quotes_from_both_stories(client):
+    """Sok Eysan's page lists what he said in 2017 and in 2019, with the titles then."""
+    response = client.get(reverse("people:detail", args=["sok-eysan"]))
+    quotes = response.context["quotes"]
+    assert {q.article.published_at.year for q in quotes} == {2017, 2019}
+    titles = [d["title"] for d in response.context["descriptions"]]
+    assert titles == [
+        "ruling Cambodian People’s Party spokesman",
+        "Ruling party Senator",
+    ]
+
+
+def test_murphy_page_shows_his_title_changing(client):
+    """Patrick Murphy is a deputy assistant secretary in 2017 and Ambassador in 2019."""
+    response = client.get(reverse("people:detail", args=["patrick-murphy"]))
+    descriptions = response.context["descriptions"]
+    assert [(d["title"], d["first"].year) for d in descriptions] == [
+        ("U.S. deputy assistant secretary of state in charge of Southeast Asia", 2017),
+        ("Ambassador", 2019),
+    ]
+    assert b"Ambassador" in response.content
