@@ -14,6 +14,11 @@ from .structured_data import article_language
 NEWS_WINDOW = timedelta(days=2)
 
 
+def w3c_datetime(value):
+    """Sitemaps give dates to the second (the template prints them in full)."""
+    return value.replace(microsecond=0) if value else None
+
+
 class ArticleSitemap(Sitemap):
     changefreq = "daily"
     priority = 0.8
@@ -22,7 +27,7 @@ class ArticleSitemap(Sitemap):
         return Article.objects.published().only("slug", "published_at", "updated_at")
 
     def lastmod(self, item):
-        return item.updated_at or item.published_at
+        return w3c_datetime(item.updated_at or item.published_at)
 
 
 class TagSitemap(Sitemap):
@@ -47,7 +52,7 @@ class TagSitemap(Sitemap):
         return reverse("articles:tag", kwargs={"slug": item.slug})
 
     def lastmod(self, item):
-        return item.last_story
+        return w3c_datetime(item.last_story)
 
 
 class NewsSitemap(Sitemap):
@@ -61,11 +66,12 @@ class NewsSitemap(Sitemap):
         )
 
     def lastmod(self, item):
-        return item.updated_at or item.published_at
+        return w3c_datetime(item.updated_at or item.published_at)
 
     def get_urls(self, *args, **kwargs):
         urls = super().get_urls(*args, **kwargs)
         for url in urls:
             url["language"] = article_language(url["item"])
             url["publication"] = settings.SITE_NAME
+            url["published"] = w3c_datetime(url["item"].published_at)
         return urls

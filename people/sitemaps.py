@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import OuterRef, Q, Subquery
 
 from articles.models import Article
+from articles.sitemaps import w3c_datetime
 
 from .models import Person
 
@@ -31,4 +32,4 @@ class PersonSitemap(Sitemap):
         )
 
     def lastmod(self, item):
-        return item.last_story
+        return w3c_datetime(item.last_story)
