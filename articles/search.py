@@ -259,7 +259,7 @@ class SearchResults:
         if connection.vendor == "postgresql":
             options = (
                 f"StartSel={MARK_START}, StopSel={MARK_END}, "
-                "MaxWords=35, MinWords=15, MaxFragments=2"
+                'MaxWords=20, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "'
             )
             sql = f"""
                 SELECT e.article_id,
@@ -291,7 +291,7 @@ class SearchResults:
             sql = f"""
                 SELECT {FTS_TABLE}.rowid, bm25({FTS_TABLE}, {weights}),
                        highlight({FTS_TABLE}, 0, %s, %s),
-                       snippet({FTS_TABLE}, -1, %s, %s, '…', 40),
+                       snippet({FTS_TABLE}, -1, %s, %s, '…', 64),
                        {SNIPPET_SOURCE}
                 FROM {from_sql}
                 WHERE {where}
