@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core import serializers
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -213,3 +214,31 @@ def test_empty_query_shows_the_form(client):
     response = client.get(reverse("articles:search"))
     assert response.status_code == 200
     assert response.context["paginator"].count == 0
+
+
+def test_loaddata_indexes_fixture_stories(tmp_path):
+    """Stories loaded from a fixture (raw saves) are searchable, quotes included."""
+    story = make_article("Fixture story", body="<p>Loaded from JSON.</p>")
+    speaker = make_person("Patrick Murphy", aliases="W. Patrick Murphy")
+    Quote.objects.create(article=story, speaker=speaker, text="We seek no change.")
+    fixture = tmp_path / "stories.json"
+    # Quotes first: loaddata must cope with any order of objects.
+    objects = [*Quote.objects.all(), speaker, story]
+    fixture.write_text(serializers.serialize("json", objects))
+    Quote.objects.all().delete()
+    Article.objects.all().delete()
+    speaker.delete()
+    assert SearchEntry.objects.count() == 0
+    call_command("loaddata", str(fixture), verbosity=0)
+    assert [a.headline for a in found("W. Patrick")] == ["Fixture story"]
+    assert [a.headline for a in found("seek no change")] == ["Fixture story"]
+
+
+def test_clearing_a_persons_stories_updates_them():
+    """Removing a person from all stories at once drops them from those entries."""
+    person = make_person("Kem Sokha")
+    stories = [make_article(f"Story {i}") for i in range(2)]
+    person.mentioned_in.add(*stories)
+    assert set(found("Sokha")) == set(stories)
+    person.mentioned_in.clear()
+    assert found("Sokha") == []
