@@ -190,28 +190,31 @@ class SearchResults:
             )
             params = [self.query, *map(like_pattern, self.terms), *public_params]
             return "articles_searchentry AS e", where, params
-        long_terms = [t for t in self.terms if len(t) >= MIN_INDEXED_LENGTH]
         short_terms = [t for t in self.terms if len(t) < MIN_INDEXED_LENGTH]
         conditions, params = [], []
-        if long_terms:
+        if self._long_terms:
             conditions.append(f"{FTS_TABLE} MATCH %s")
-            params.append(fts_query(long_terms))
+            params.append(fts_query(self._long_terms))
         for term in short_terms:
             conditions.append(f"{ENTRY_TEXT} LIKE %s ESCAPE '\\'")
             params.append(like_pattern(term))
-        conditions.append(f"{FTS_TABLE}.rowid IN ({public_sql})")
+        # On the entry, not the FTS rowid: FTS5 would re-run the match per value.
+        conditions.append(f"e.article_id IN ({public_sql})")
         params += public_params
         from_sql = (
-            f"{FTS_TABLE} JOIN articles_searchentry AS e"
+            f"{FTS_TABLE} CROSS JOIN articles_searchentry AS e"
             f" ON e.article_id = {FTS_TABLE}.rowid"
         )
         return from_sql, " AND ".join(conditions), params
 
     @cached_property
+    def _long_terms(self):
+        """The terms the trigram index can look up."""
+        return [t for t in self.terms if len(t) >= MIN_INDEXED_LENGTH]
+
+    @cached_property
     def _has_index_match(self):
-        return connection.vendor == "postgresql" or any(
-            len(t) >= MIN_INDEXED_LENGTH for t in self.terms
-        )
+        return connection.vendor == "postgresql" or bool(self._long_terms)
 
     def count(self):
         if not self.terms:
@@ -256,71 +259,85 @@ class SearchResults:
     def _fetch(self, offset, limit):
         from_sql, where, params = self._where()
         phrase = " ".join(self.terms)
-        if connection.vendor == "postgresql":
-            options = (
-                f"StartSel={MARK_START}, StopSel={MARK_END}, "
-                'MaxWords=20, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "'
-            )
-            sql = f"""
-                SELECT e.article_id,
-                       ts_rank_cd(e.document, websearch_to_tsquery('english', %s)),
-                       ts_headline('english', e.headline,
-                                   websearch_to_tsquery('english', %s), %s),
-                       ts_headline('english',
-                                   e.deck || ' ' || e.body || ' ' || e.quotes,
-                                   websearch_to_tsquery('english', %s), %s),
-                       {SNIPPET_SOURCE}
-                FROM {from_sql}
-                WHERE {where}
-                ORDER BY {self._phrase_tier()}, 2 DESC, e.article_id DESC
-                LIMIT %s OFFSET %s
-            """
-            params = [
-                self.query,
-                self.query,
-                f"HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_END}",
-                self.query,
-                options,
-                *params,
-                phrase,
-                limit,
-                offset,
-            ]
-        elif self._has_index_match:
-            weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-            sql = f"""
-                SELECT {FTS_TABLE}.rowid, bm25({FTS_TABLE}, {weights}),
-                       highlight({FTS_TABLE}, 0, %s, %s),
-                       snippet({FTS_TABLE}, -1, %s, %s, '…', 64),
-                       {SNIPPET_SOURCE}
-                FROM {from_sql}
-                WHERE {where}
-                ORDER BY {self._phrase_tier()}, 2, {FTS_TABLE}.rowid DESC
-                LIMIT %s OFFSET %s
-            """
-            params = [
-                MARK_START,
-                MARK_END,
-                MARK_START,
-                MARK_END,
-                *params,
-                phrase,
-                limit,
-                offset,
-            ]
-        else:
-            sql = f"""
-                SELECT {FTS_TABLE}.rowid, 0, e.headline, '', {SNIPPET_SOURCE}
-                FROM {from_sql}
-                WHERE {where}
-                ORDER BY {FTS_TABLE}.rowid DESC
-                LIMIT %s OFFSET %s
-            """
-            params = [*params, limit, offset]
+        if connection.vendor != "postgresql":
+            return self._fetch_sqlite(from_sql, where, params, phrase, offset, limit)
+        options = (
+            f"StartSel={MARK_START}, StopSel={MARK_END}, "
+            'MaxWords=20, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "'
+        )
+        sql = f"""
+            SELECT e.article_id,
+                   ts_rank_cd(e.document, websearch_to_tsquery('english', %s)),
+                   ts_headline('english', e.headline,
+                               websearch_to_tsquery('english', %s), %s),
+                   ts_headline('english',
+                               e.deck || ' ' || e.body || ' ' || e.quotes,
+                               websearch_to_tsquery('english', %s), %s),
+                   {SNIPPET_SOURCE}
+            FROM {from_sql}
+            WHERE {where}
+            ORDER BY {self._phrase_tier()}, 2 DESC, e.article_id DESC
+            LIMIT %s OFFSET %s
+        """
+        params = [
+            self.query,
+            self.query,
+            f"HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_END}",
+            self.query,
+            options,
+            *params,
+            phrase,
+            limit,
+            offset,
+        ]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         return [self._present(row) for row in rows]
+
+    def _fetch_sqlite(self, from_sql, where, params, phrase, offset, limit):
+        # Rank first, then excerpt only the page: SQLite would otherwise run
+        # highlight() and snippet() on every match before sorting.
+        if self._has_index_match:
+            weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+            rank = f"bm25({FTS_TABLE}, {weights})"
+            order = f"{self._phrase_tier()}, 2, {FTS_TABLE}.rowid DESC"
+            order_params = [phrase]
+        else:
+            rank, order, order_params = "0", f"{FTS_TABLE}.rowid DESC", []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {FTS_TABLE}.rowid, {rank} FROM {from_sql} WHERE {where}"
+                f" ORDER BY {order} LIMIT %s OFFSET %s",
+                [*params, *order_params, limit, offset],
+            )
+            ranked = cursor.fetchall()
+            if not ranked:
+                return []
+            ids = [pk for pk, _ in ranked]
+            placeholders = ", ".join(["%s"] * len(ids))
+            if self._has_index_match:
+                marks = [MARK_START, MARK_END] * 2
+                cursor.execute(
+                    f"SELECT {FTS_TABLE}.rowid, highlight({FTS_TABLE}, 0, %s, %s),"
+                    f" snippet({FTS_TABLE}, -1, %s, %s, '…', 64), {SNIPPET_SOURCE}"
+                    f" FROM {from_sql} WHERE {FTS_TABLE} MATCH %s"
+                    f" AND {FTS_TABLE}.rowid IN ({placeholders})",
+                    [*marks, fts_query(self._long_terms), *ids],
+                )
+            else:
+                cursor.execute(
+                    f"SELECT e.article_id, e.headline, '', {SNIPPET_SOURCE}"
+                    f" FROM articles_searchentry AS e"
+                    f" WHERE e.article_id IN ({placeholders})",
+                    ids,
+                )
+            excerpts = {row[0]: row[1:] for row in cursor.fetchall()}
+        return [
+            self._present((pk, rank, *excerpts[pk]))
+            for pk, rank in ranked
+            if pk in excerpts
+        ]
 
     def _present(self, row):
         pk, rank, headline, snippet, text = row
