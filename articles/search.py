@@ -212,9 +212,10 @@ class SearchResults:
         """The terms the trigram index can look up."""
         return [t for t in self.terms if len(t) >= MIN_INDEXED_LENGTH]
 
-    @cached_property
+    @property
     def _has_index_match(self):
-        return connection.vendor == "postgresql" or bool(self._long_terms)
+        """On SQLite, whether FTS5 can answer (else a LIKE scan does)."""
+        return bool(self._long_terms)
 
     def count(self):
         if not self.terms:
