@@ -5,3 +5,6 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
     verbose_name = "Coverage"
+
+    def ready(self):
+        from . import search  # noqa: F401 connects the search index receivers

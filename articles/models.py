@@ -79,6 +79,14 @@ class ArticleQuerySet(models.QuerySet):
             status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
         )
 
+    def involving(self, person):
+        """Stories a person wrote, appears in or is quoted in."""
+        return self.filter(
+            Q(bylines__person=person)
+            | Q(mentions__person=person)
+            | Q(quotes__speaker=person)
+        ).distinct()
+
     def for_listing(self):
         """What a list of stories shows: lead photo, bylines and tags."""
         return self.select_related("lead_photo").prefetch_related(
@@ -305,6 +313,35 @@ class Note(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on “{self.article}”"
+
+
+class SearchEntry(models.Model):
+    """
+    A story's searchable text, kept by ``articles.search`` after every change.
+
+    Full-text indexes sit on top of this table, created per database by migration
+    ``0005_search_index``: an FTS5 table on SQLite, a stored ``tsvector`` and a
+    trigram index on PostgreSQL. Every story has a row, public or not; searches
+    join it with ``Article.objects.published()``.
+    """
+
+    article = models.OneToOneField(
+        Article,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_entry",
+    )
+    headline = models.TextField(blank=True)
+    deck = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    people = models.TextField(blank=True, help_text="Names and aliases.")
+    quotes = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "search entries"
+
+    def __str__(self):
+        return self.headline
 
 
 # History: every admin save of a story records its bylines, people, quotes, notes

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "articles"
 
@@ -9,4 +9,17 @@ urlpatterns = [
     path("stories/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("quotes/<int:pk>/", views.QuoteDetailView.as_view(), name="quote"),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag"),
+]
+
+urlpatterns += [
+    path("feeds/latest/rss/", feeds.LatestStoriesFeed(), name="feed_rss"),
+    path("feeds/latest/atom/", feeds.LatestStoriesAtomFeed(), name="feed_atom"),
+    path("tags/<slug:slug>/feed/rss/", feeds.TagStoriesFeed(), name="tag_feed_rss"),
+    path(
+        "tags/<slug:slug>/feed/atom/",
+        feeds.TagStoriesAtomFeed(),
+        name="tag_feed_atom",
+    ),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("quotes/", views.QuoteSearchView.as_view(), name="quote_search"),
 ]

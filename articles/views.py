@@ -1,13 +1,17 @@
-from django.db.models import Prefetch
+from django import forms
+from django.db.models import Prefetch, Q
+from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView
+from django.urls import reverse
+from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from people.models import Person
 
 from .models import Article, Quote
 from .related import related_articles
+from .search import search
 
 
 class PublicArticleMixin:
@@ -92,3 +96,94 @@ class QuoteDetailView(PublicArticleMixin, DetailView):
         return Quote.objects.filter(article__in=self.public_articles()).select_related(
             "speaker", "article"
         )
+
+
+class RobotsView(TemplateView):
+    """robots.txt, naming the sitemaps with absolute URLs as crawlers want."""
+
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"
+
+    def get_context_data(self, **kwargs):
+        uri = self.request.build_absolute_uri
+        return super().get_context_data(
+            sitemap_url=uri(reverse("sitemap")),
+            news_sitemap_url=uri(reverse("news-sitemap")),
+            **kwargs,
+        )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search stories", max_length=200, required=False)
+
+
+class SearchView(ListView):
+    """Ranked full-text search over public stories, with highlighted snippets."""
+
+    template_name = "articles/search.html"
+    paginate_by = 10
+    context_object_name = "hits"
+
+    def get_queryset(self):
+        self.form = SearchForm(self.request.GET)
+        query = self.form.cleaned_data["q"] if self.form.is_valid() else ""
+        self.query = query.strip()
+        return search(self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=self.form, query=self.query, **kwargs)
+
+
+class QuoteSearchForm(forms.Form):
+    speaker = forms.CharField(label="Speaker", max_length=200, required=False)
+    words = forms.CharField(label="Words", max_length=200, required=False)
+    start = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            raise forms.ValidationError("“From” must not be after “To”.")
+        return cleaned
+
+
+class QuoteSearchView(ListView):
+    """Who said what: quotes from public stories by speaker, words and date."""
+
+    template_name = "articles/quote_search.html"
+    paginate_by = 20
+    context_object_name = "quotes"
+
+    def get_queryset(self):
+        quotes = (
+            Quote.objects.filter(article__in=Article.objects.published())
+            .select_related("speaker", "article")
+            .annotate(date=Coalesce("said_on", TruncDate("article__published_at")))
+            .order_by("-date", "article_id", "position", "pk")
+        )
+        self.form = QuoteSearchForm(self.request.GET or None)
+        if self.form.is_bound and self.form.is_valid():
+            data = self.form.cleaned_data
+            if data["speaker"]:
+                name = data["speaker"].strip()
+                quotes = quotes.filter(
+                    Q(speaker__name__icontains=name)
+                    | Q(speaker__aliases__icontains=name)
+                )
+            for word in data["words"].split():
+                quotes = quotes.filter(text__icontains=word)
+            if data["start"]:
+                quotes = quotes.filter(date__gte=data["start"])
+            if data["end"]:
+                quotes = quotes.filter(date__lte=data["end"])
+        elif self.form.is_bound:
+            quotes = quotes.none()
+        return quotes
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=self.form, **kwargs)

@@ -1,7 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
+
+from articles.sitemaps import ArticleSitemap, NewsSitemap, TagSitemap
+from articles.views import RobotsView
+from people.sitemaps import PersonSitemap
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
@@ -15,8 +20,36 @@ def serve_media(request, path):
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
+sitemaps = {
+    "stories": ArticleSitemap,
+    "people": PersonSitemap,
+    "tags": TagSitemap,
+}
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("robots.txt", RobotsView.as_view(), name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps, "template_name": "sitemaps/sitemap.xml"},
+        name="sitemap-section",
+    ),
+    path(
+        "news-sitemap.xml",
+        sitemap_views.sitemap,
+        {
+            "sitemaps": {"news": NewsSitemap},
+            "template_name": "sitemaps/news_sitemap.xml",
+        },
+        name="news-sitemap",
+    ),
     path("people/", include("people.urls")),
     path("", include("articles.urls")),
 ]

@@ -139,6 +139,8 @@ def test_manage_py_loads_a_fresh_database_twice(tmp_path):
     manage("migrate", "--noinput", "-v0")
     assert "Installed 65 object(s) from 1 fixture(s)" in manage("loaddata", "sample")
     dump_args = ["dumpdata", "articles", "people", "taggit", "--indent", "0"]
+    # The search index is derived from the stories, not part of the sample.
+    dump_args += ["--exclude", "articles.searchentry"]
     first = json.loads(manage(*dump_args))
     manage("loaddata", "sample")
     assert json.loads(manage(*dump_args)) == first

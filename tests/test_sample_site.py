@@ -54,3 +54,30 @@ def test_murphy_page_shows_his_title_changing(client):
         ("Ambassador", 2019),
     ]
     assert b"Ambassador" in response.content
+
+
+def search_headlines(client, query):
+    response = client.get(reverse("articles:search"), {"q": query})
+    assert response.status_code == 200
+    return [hit.headline for hit in response.context["hits"]]
+
+
+def test_search_for_sok_eysan_finds_both_stories(client):
+    """Searching a person's name finds every story that quotes or mentions him."""
+    found = search_headlines(client, "Sok Eysan")
+    assert sorted(found) == sorted(Article.objects.values_list("headline", flat=True))
+
+
+def test_search_for_regime_change_finds_the_2019_story_first(client):
+    """“regime change” is the 2019 letter's phrase, so that story ranks first."""
+    found = search_headlines(client, "regime change")
+    assert found[0].startswith("Trump Letter")
+
+
+def test_sample_feeds_and_sitemap_list_both_stories(client):
+    """The latest-stories feed and the sitemap carry both sample stories."""
+    feed = client.get(reverse("articles:feed_atom")).content.decode()
+    sitemap = client.get("/sitemap-stories.xml").content.decode()
+    for article in Article.objects.all():
+        assert article.headline in feed
+        assert article.get_absolute_url() in sitemap
