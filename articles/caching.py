@@ -23,7 +23,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
@@ -162,7 +162,8 @@ class PublicPageCacheMiddleware:
     def request_is_cacheable(self, request):
         if request.method not in ("GET", "HEAD"):
             return False
-        if request.path.startswith(reverse("admin:index")):
+        admin = _admin_prefix()
+        if admin and request.path.startswith(admin):
             return False
         if "preview" in request.path.split("/") or "preview" in request.GET:
             return False
@@ -218,6 +219,13 @@ class PublicPageCacheMiddleware:
             max_age=min(settings.NEWSROOM_BROWSER_MAX_AGE, remaining),
             s_maxage=min(settings.NEWSROOM_SHARED_MAX_AGE, remaining),
         )
+
+
+def _admin_prefix():
+    try:
+        return reverse("admin:index")
+    except NoReverseMatch:
+        return None
 
 
 def _is_signed_in(request):
