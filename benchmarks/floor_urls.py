@@ -18,7 +18,7 @@ PAGE = (
 )
 
 
-def floor(request):
+def floor(request, anything=""):
     return HttpResponse(PAGE)
 
 

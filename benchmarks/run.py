@@ -326,6 +326,12 @@ def main():
         print(f"==> benchmarking {label}", flush=True)
         bench_dataset(label, path, args, rows, notes, timings)
 
+    for r in rows:
+        if r["non_2xx"]:
+            notes.append(
+                f"{r['data']} {r['page']} {r['mode']}: {r['non_2xx']} answers were "
+                "not 2xx/3xx, so that row does not measure the page."
+            )
     checks = verdicts(rows, timings, big)
     cpu = cpu_model()
     machine = (
