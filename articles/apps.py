@@ -7,4 +7,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Coverage"
 
     def ready(self):
-        from . import search  # noqa: F401 connects the search index receivers
+        from . import caching, search  # noqa: F401 search connects its receivers
+
+        caching.connect_signals()

@@ -87,6 +87,12 @@ class ArticleQuerySet(models.QuerySet):
             | Q(quotes__speaker=person)
         ).distinct()
 
+    def scheduled(self):
+        """Stories set to publish at a time still to come."""
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+        )
+
     def for_listing(self):
         """What a list of stories shows: lead photo, bylines and tags."""
         return self.select_related("lead_photo").prefetch_related(

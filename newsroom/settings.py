@@ -108,6 +108,18 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # Several gunicorn workers share the file: WAL lets readers go on while an
+    # editor writes, IMMEDIATE takes the write lock when a transaction starts
+    # (so two writers queue instead of failing with "database is locked" when
+    # a read lock cannot be upgraded), and the busy timeout is how long they
+    # queue. synchronous=NORMAL is durable in WAL mode except on power loss.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -160,6 +172,28 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Media on object storage ------------------------------------------------------
+# With AWS_STORAGE_BUCKET_NAME set, uploads go to S3 or any S3-compatible store
+# (MinIO, Ceph, DigitalOcean Spaces…) through django-storages, so every node sees
+# the same files. Credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY
+# (or the instance role) and are read by boto3 itself.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            # Public-read media with plain URLs, unless the bucket is private.
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH"),
+            "file_overwrite": False,
+        },
+    }
+    SERVE_MEDIA = False
 if DEBUG or "PYTEST_VERSION" in os.environ:
     # No collectstatic needed while developing or testing: WhiteNoise serves
     # straight from the finders (the browser tests' live server needs it too).
@@ -194,3 +228,59 @@ LOGGING = {
 TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+
+# Caching ----------------------------------------------------------------------
+# Anonymous reader pages are cached whole (articles/caching.py). The cache must
+# be shared by every worker, and with REDIS_URL by every node: a change bumps a
+# "content generation" number kept in the cache, and pages are keyed on it.
+# Without Redis the default is a file cache under var/cache: shared by all
+# gunicorn workers on the machine, needs no service and no table, and a hit
+# touches no database (the database cache would compete with editors' writes
+# for SQLite's lock; the local-memory cache is per process and would miss
+# invalidations made in another worker).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("NEWSROOM_CACHE_PREFIX", "newsroom"),
+        }
+    }
+elif "PYTEST_VERSION" in os.environ:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("NEWSROOM_CACHE_DIR", str(VAR_DIR / "cache")),
+            # Each write lists the directory to cull, so keep it modest.
+            "OPTIONS": {
+                "MAX_ENTRIES": int(os.environ.get("NEWSROOM_CACHE_MAX_ENTRIES", "3000"))
+            },
+        }
+    }
+
+# Whole-page caching of anonymous reader pages. Off under pytest, where
+# transactions never commit; the caching tests switch it on.
+NEWSROOM_PAGE_CACHE = env_bool(
+    "NEWSROOM_PAGE_CACHE", default="PYTEST_VERSION" not in os.environ
+)
+# How long a page may stay in the server-side cache (it is also dropped the
+# moment content changes, and never outlives the next scheduled publication).
+NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
+# What browsers (max-age) and shared caches/CDNs (s-maxage) are told.
+NEWSROOM_BROWSER_MAX_AGE = int(os.environ.get("NEWSROOM_BROWSER_MAX_AGE", "60"))
+NEWSROOM_SHARED_MAX_AGE = int(os.environ.get("NEWSROOM_SHARED_MAX_AGE", "60"))
+
+# ConditionalGetMiddleware answers If-None-Match/If-Modified-Since with 304 for
+# every GET; the page cache sits just inside authentication so that a hit skips
+# the rest of the stack and never touches the database.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "django.middleware.http.ConditionalGetMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "articles.caching.PublicPageCacheMiddleware",
+)

@@ -1,0 +1,174 @@
+"""
+Scale-out check: two gunicorn nodes, one PostgreSQL, one Redis.
+
+    python benchmarks/scale_out.py
+
+Starts (or reuses) PostgreSQL on 127.0.0.1:54329 and Redis on 127.0.0.1:6390,
+runs node 1 and node 2 with the page cache on, publishes a story through node
+1's code (the ORM, with node 1's settings: signals bump the shared generation)
+and checks that node 2 serves it on the very next request; then unpublishes one
+and checks it is gone from both. Exits non-zero on any failure.
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import (  # noqa: E402
+    Gunicorn,
+    base_env,
+    create_pg_database,
+    fetch,
+    manage,
+    postgres,
+)
+
+REDIS_PORT = 6390
+
+
+def start_redis(workdir):
+    """Reuse a Redis answering on 6390, or start one; returns the process or None."""
+    if fetch_redis_ping():
+        return None
+    if not shutil.which("redis-server"):
+        sys.exit("redis-server is not installed (apt-get install redis-server)")
+    process = subprocess.Popen(
+        [
+            "redis-server",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(REDIS_PORT),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        if fetch_redis_ping():
+            return process
+        time.sleep(0.05)
+    sys.exit("Redis did not start")
+
+
+def fetch_redis_ping():
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", REDIS_PORT), timeout=0.5) as s:
+            s.sendall(b"PING\r\n")
+            return s.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, default=8320)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    workdir = Path(__file__).resolve().parent.parent / "var" / "scale-out"
+    workdir.mkdir(parents=True, exist_ok=True)
+
+    pg_url, _, _ = postgres()
+    database_url = create_pg_database(pg_url, "newsroom_scale_out")
+    redis = start_redis(workdir)
+    env = base_env(
+        DATABASE_URL=database_url,
+        REDIS_URL=f"redis://127.0.0.1:{REDIS_PORT}/0",
+        NEWSROOM_CACHE_PREFIX=f"scale-out-{os.getpid()}",
+        NEWSROOM_PAGE_CACHE=1,
+        DJANGO_MEDIA_ROOT=workdir / "media",
+    )
+    manage("migrate", "--noinput", env=env)
+    manage("generate_newsroom", "--stories", "30", env=env)
+
+    # This process is node 1's editor: same settings, same database and cache.
+    os.environ.clear()
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
+    import django
+
+    django.setup()
+    from django.utils import timezone
+
+    from articles.models import Article
+
+    failures = []
+
+    def check(what, ok):
+        print(f"{'PASS' if ok else 'FAIL'}  {what}", flush=True)
+        if not ok:
+            failures.append(what)
+
+    node1 = Gunicorn(args.port, env, args.workers, workdir / "node1.log")
+    node2 = Gunicorn(args.port + 1, env, args.workers, workdir / "node2.log")
+    try:
+        node1.wait()
+        node2.wait()
+        kept = Article.objects.published().first()
+        draft = Article.objects.create(
+            headline="Scale-out scoop", slug="scale-out-scoop", status="draft"
+        )
+        for node in (node1, node2):
+            for _ in range(2):  # the second request is served from the cache
+                front = fetch(node.url + "/")
+                story = fetch(node.url + kept.get_absolute_url())
+                missing = fetch(node.url + draft.get_absolute_url())
+            check(
+                f"{node.url}: front page cached", front[2].get("X-Page-Cache") == "hit"
+            )
+            check(f"{node.url}: story cached", story[2].get("X-Page-Cache") == "hit")
+            check(f"{node.url}: draft is 404", missing[0] == 404)
+
+        draft.status = Article.Status.PUBLISHED
+        draft.published_at = timezone.now() - timedelta(seconds=1)
+        draft.save()
+        status, body, _ = fetch(node2.url + draft.get_absolute_url())
+        check("node 2 serves the story published through node 1 at once", status == 200)
+        check(
+            "node 2's front page lists it on the next request",
+            b"Scale-out scoop" in fetch(node2.url + "/")[1],
+        )
+        check(
+            "node 1's front page lists it too",
+            b"Scale-out scoop" in fetch(node1.url + "/")[1],
+        )
+
+        headline = kept.headline
+        kept.status = Article.Status.DRAFT
+        kept.save()
+        for node in (node2, node1):
+            check(
+                f"{node.url}: unpublished story is 404 at once",
+                fetch(node.url + kept.get_absolute_url())[0] == 404,
+            )
+            check(
+                f"{node.url}: unpublished story left the front page",
+                headline.encode() not in fetch(node.url + "/")[1],
+            )
+    finally:
+        node1.stop()
+        node2.stop()
+        if redis:
+            redis.terminate()
+            redis.wait()
+    if failures:
+        sys.exit(f"{len(failures)} scale-out check(s) failed")
+    print("Scale-out check passed.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,342 @@
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.http import http_date
+from taggit.models import Tag
+
+from articles.caching import (
+    GENERATION_KEY,
+    PublicPageCacheMiddleware,
+    content_changed,
+    current_generation,
+)
+from articles.models import Article, Byline, Mention, Note, Quote
+from tests.factories import make_article, make_person, make_photo
+
+pytestmark = pytest.mark.django_db
+
+FRONT = reverse_lazy("articles:front")
+
+
+@pytest.fixture
+def page_cache(settings):
+    """Whole-page caching on, with an empty cache of its own."""
+    settings.NEWSROOM_PAGE_CACHE = True
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "page-cache-tests",
+        }
+    }
+    caches["default"].clear()
+    return caches["default"]
+
+
+def is_hit(response):
+    return response.get("X-Page-Cache") == "hit"
+
+
+def test_second_request_is_served_from_cache_without_queries(
+    client, page_cache, django_assert_num_queries
+):
+    """A repeated anonymous request is a cache hit that runs no query."""
+    story = make_article("Cached headline")
+    first = client.get(story.get_absolute_url())
+    assert first.status_code == 200 and not is_hit(first)
+    with django_assert_num_queries(0):
+        second = client.get(story.get_absolute_url())
+    assert second.status_code == 200 and is_hit(second)
+    assert second.content == first.content
+
+
+def test_cached_page_has_public_cache_control_etag_and_last_modified(
+    client, page_cache
+):
+    """Reader pages tell browsers and CDNs how long they may keep them."""
+    story = make_article()
+    response = client.get(story.get_absolute_url())
+    assert "public" in response["Cache-Control"]
+    assert "max-age=60" in response["Cache-Control"]
+    assert "s-maxage=" in response["Cache-Control"]
+    assert response["ETag"]
+    assert response["Last-Modified"]
+
+
+@pytest.mark.parametrize("cached_first", [False, True])
+def test_if_none_match_answers_304(client, page_cache, cached_first):
+    """A browser holding the current ETag gets 304 Not Modified."""
+    story = make_article()
+    url = story.get_absolute_url()
+    etag = client.get(url)["ETag"]
+    if cached_first:
+        assert is_hit(client.get(url))
+    response = client.get(url, headers={"if-none-match": etag})
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_if_modified_since_answers_304(client, page_cache):
+    """A browser holding a copy as recent as the page gets 304."""
+    story = make_article()
+    client.get(story.get_absolute_url())
+    later = http_date(time.time() + 5)
+    response = client.get(
+        story.get_absolute_url(), headers={"if-modified-since": later}
+    )
+    assert response.status_code == 304
+
+
+def test_changed_page_gets_a_new_etag(client, page_cache):
+    """After an edit the old ETag no longer matches and the new page is sent."""
+    story = make_article("Old headline")
+    etag = client.get(story.get_absolute_url())["ETag"]
+    story.headline = "New headline"
+    story.save()
+    response = client.get(story.get_absolute_url(), headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert b"New headline" in response.content
+
+
+def test_publishing_a_draft_shows_it_at_once(client, page_cache):
+    """A draft published after the front page was cached appears on it."""
+    make_article("Already out")
+    draft = make_article("Fresh scoop", published=False)
+    assert b"Fresh scoop" not in client.get(FRONT).content
+    assert is_hit(client.get(FRONT))
+    draft.status = Article.Status.PUBLISHED
+    draft.published_at = timezone.now() - timedelta(minutes=1)
+    draft.save()
+    response = client.get(FRONT)
+    assert not is_hit(response)
+    assert b"Fresh scoop" in response.content
+    assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_unpublishing_removes_story_at_once(client, page_cache):
+    """An unpublished story is a 404 and leaves the front page immediately."""
+    story = make_article("Pulled story")
+    assert client.get(story.get_absolute_url()).status_code == 200
+    assert b"Pulled story" in client.get(FRONT).content
+    story.status = Article.Status.DRAFT
+    story.save()
+    assert client.get(story.get_absolute_url()).status_code == 404
+    assert b"Pulled story" not in client.get(FRONT).content
+
+
+def test_deleting_a_story_removes_it(client, page_cache):
+    """A deleted story leaves the cached front page."""
+    story = make_article("Deleted story")
+    assert b"Deleted story" in client.get(FRONT).content
+    story.delete()
+    assert b"Deleted story" not in client.get(FRONT).content
+
+
+def test_editing_a_person_updates_their_page(client, page_cache):
+    """A renamed person shows under the new name straight away."""
+    person = make_person("Sok Eysan")
+    Mention.objects.create(article=make_article(), person=person)
+    assert b"Sok Eysan" in client.get(person.get_absolute_url()).content
+    person.name = "Sok Eysan (CPP)"
+    person.save()
+    assert b"Sok Eysan (CPP)" in client.get(person.get_absolute_url()).content
+
+
+def test_editing_a_quote_updates_its_page(client, page_cache):
+    """Corrected quoted words replace the cached ones."""
+    story = make_article()
+    quote = Quote.objects.create(
+        article=story, speaker=make_person(), text="Words as first reported"
+    )
+    assert b"Words as first reported" in client.get(quote.get_absolute_url()).content
+    quote.text = "Words as corrected"
+    quote.save()
+    assert b"Words as corrected" in client.get(quote.get_absolute_url()).content
+
+
+def test_tagging_a_story_updates_the_tag_page(client, page_cache):
+    """A story given a tag joins the cached tag page."""
+    make_article("First tagged", tags=["diplomacy"])
+    second = make_article("Second tagged")
+    url = reverse("articles:tag", kwargs={"slug": "diplomacy"})
+    assert b"Second tagged" not in client.get(url).content
+    assert is_hit(client.get(url))
+    second.tags.add("diplomacy")
+    assert b"Second tagged" in client.get(url).content
+    second.tags.clear()
+    assert b"Second tagged" not in client.get(url).content
+
+
+def test_renaming_a_tag_invalidates(client, page_cache):
+    """A tag itself changing drops cached pages."""
+    story = make_article(tags=["asean"])
+    client.get(story.get_absolute_url())
+    tag = Tag.objects.get(name="asean")
+    tag.name = "ASEAN summit"
+    tag.save()
+    assert not is_hit(client.get(story.get_absolute_url()))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "byline",
+        "mention",
+        "note",
+        "related",
+        "photo",
+        "quote_delete",
+        "person_delete",
+    ],
+)
+def test_every_related_change_invalidates(client, page_cache, change):
+    """Bylines, mentions, notes, related links, photos and deletions all count."""
+    photo = make_photo()
+    story = make_article(lead_photo=photo)
+    person = make_person()
+    quote = Quote.objects.create(article=story, speaker=make_person(), text="Hi")
+    url = story.get_absolute_url()
+    client.get(url)
+    assert is_hit(client.get(url))
+    if change == "byline":
+        Byline.objects.create(article=story, person=person)
+    elif change == "mention":
+        Mention.objects.create(article=story, person=person)
+    elif change == "note":
+        Note.objects.create(article=story, text="Corrected the date.")
+    elif change == "related":
+        story.related.add(make_article())
+    elif change == "photo":
+        photo.caption = "New caption"
+        photo.save()
+    elif change == "quote_delete":
+        quote.delete()
+    elif change == "person_delete":
+        person.delete()
+    assert not is_hit(client.get(url))
+
+
+def test_generation_changes_again_on_commit(
+    page_cache, django_capture_on_commit_callbacks
+):
+    """A change bumps at once and once more when its transaction commits."""
+    before = current_generation()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        make_article()
+        make_article()
+    during = page_cache.get(GENERATION_KEY)
+    assert during != before
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert page_cache.get(GENERATION_KEY) != during
+
+
+def test_content_changed_is_for_bulk_updates(client, page_cache):
+    """QuerySet.update() sends no signal; content_changed() invalidates then."""
+    story = make_article("Bulk updated")
+    client.get(story.get_absolute_url())
+    Article.objects.filter(pk=story.pk).update(status=Article.Status.DRAFT)
+    content_changed()
+    assert client.get(story.get_absolute_url()).status_code == 404
+
+
+def test_scheduled_story_appears_at_its_time(client, page_cache):
+    """A cached front page never outlives the next scheduled publication."""
+    make_article("Already out")
+    at = timezone.now() + timedelta(seconds=2)
+    make_article("On the hour", published_at=at)
+    first = client.get(FRONT)
+    assert b"On the hour" not in first.content
+    assert "max-age=1," in first["Cache-Control"]
+    assert is_hit(client.get(FRONT))
+    time.sleep(max(0, (at - timezone.now()).total_seconds()) + 0.1)
+    assert b"On the hour" in client.get(FRONT).content
+
+
+def test_staff_never_get_cached_pages(client, page_cache, django_user_model):
+    """Signed-in staff always get a fresh, private page, and never fill the cache."""
+    story = make_article()
+    url = story.get_absolute_url()
+    client.get(url)
+    assert is_hit(client.get(url))
+    staff = django_user_model.objects.create_user("editor", password="x", is_staff=True)
+    client.force_login(staff)
+    response = client.get(url)
+    assert response.status_code == 200 and not is_hit(response)
+    assert "private" in response["Cache-Control"]
+    page_cache.clear()
+    client.get(url)
+    client.logout()
+    assert not is_hit(client.get(url))
+
+
+def test_admin_and_post_are_not_cached(client, page_cache):
+    """The admin login page and POST requests go straight to the view."""
+    client.get("/admin/login/")
+    assert not is_hit(client.get("/admin/login/"))
+    story = make_article()
+    client.post(story.get_absolute_url())
+    assert not is_hit(client.post(story.get_absolute_url()))
+
+
+def test_not_found_is_not_cached(client, page_cache):
+    """A 404 is not kept: the story may be published a second later."""
+    client.get("/stories/not-yet/")
+    response = client.get("/stories/not-yet/")
+    assert response.status_code == 404 and not is_hit(response)
+
+
+@pytest.mark.parametrize(
+    "header,value",
+    [
+        ("Cache-Control", "private"),
+        ("Cache-Control", "no-store"),
+        ("Cache-Control", "no-cache"),
+        ("Set-Cookie", None),
+    ],
+)
+def test_private_or_cookie_setting_responses_are_not_cached(page_cache, header, value):
+    """Responses that say private/no-store or set a cookie are never stored."""
+
+    def view(request):
+        response = HttpResponse("page")
+        if value is None:
+            response.set_cookie("tracking", "1")
+        else:
+            response[header] = value
+        return response
+
+    middleware = PublicPageCacheMiddleware(view)
+    factory = RequestFactory()
+    middleware(factory.get("/anything/"))
+    assert not is_hit(middleware(factory.get("/anything/")))
+
+
+def test_preview_paths_are_not_cached(page_cache):
+    """Anything under a preview path or with ?preview is left alone."""
+    middleware = PublicPageCacheMiddleware(lambda request: HttpResponse("draft"))
+    factory = RequestFactory()
+    for url in ("/stories/x/preview/", "/stories/x/?preview=1"):
+        middleware(factory.get(url))
+        assert not is_hit(middleware(factory.get(url)))
+    middleware(factory.get("/stories/film-preview-week/"))
+    assert is_hit(middleware(factory.get("/stories/film-preview-week/")))
+
+
+def test_cache_outage_serves_uncached(client, page_cache, settings):
+    """A cache that cannot be reached degrades to uncached pages, not errors."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    story = make_article("Still readable")
+    response = client.get(story.get_absolute_url())
+    assert response.status_code == 200
+    assert b"Still readable" in response.content
