@@ -14,6 +14,11 @@ class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
 
     class Meta:
+        # A tag's stories, newest added first, straight from the index: tag
+        # pages and related coverage (articles/related.py) read it that way.
+        indexes = [
+            models.Index(fields=["tag", "content_object"], name="taggedarticle_tag_idx")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["content_object", "tag"], name="unique_article_tag"
@@ -248,6 +253,10 @@ class Mention(models.Model):
     )
 
     class Meta:
+        # A person's stories from the index alone, for related coverage.
+        indexes = [
+            models.Index(fields=["person", "article"], name="mention_person_idx")
+        ]
         constraints = [
             models.UniqueConstraint(fields=["article", "person"], name="unique_mention")
         ]

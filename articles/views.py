@@ -10,6 +10,7 @@ from taggit.models import Tag
 from people.models import Person
 
 from .models import Article, Quote
+from .pagination import NewerOlderPaginator
 from .related import related_articles
 from .search import search
 
@@ -34,6 +35,7 @@ class FrontPageView(PublicArticleMixin, ListView):
 
     template_name = "articles/article_list.html"
     paginate_by = 20
+    paginator_class = NewerOlderPaginator
 
     def get_queryset(self):
         return super().get_queryset().for_listing()
@@ -75,6 +77,7 @@ class TagDetailView(PublicArticleMixin, ListView):
 
     template_name = "articles/tag_detail.html"
     paginate_by = 20
+    paginator_class = NewerOlderPaginator
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
@@ -82,9 +85,9 @@ class TagDetailView(PublicArticleMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(tag=self.tag, **kwargs)
-        # Checked on the paginator's count rather than with allow_empty, which
-        # would cost an extra query.
-        if not context["paginator"].count:
+        # Checked on the first page rather than with allow_empty, which would
+        # cost an extra query (later pages past the end are already a 404).
+        if not context["page_obj"].object_list:
             raise Http404("No public story carries this tag.")
         return context
 

@@ -161,3 +161,17 @@ def test_one_query_whatever_the_content(django_assert_num_queries):
     assert len(related) == RELATED_LIMIT
     with django_assert_num_queries(0):
         [story.lead_photo for story in related]
+
+
+def test_very_common_tag_counts_only_its_latest_stories(monkeypatch):
+    """Past RELATED_SCAN stories, a tag only links its most recently added ones."""
+    monkeypatch.setattr("articles.related.RELATED_SCAN", 3)
+    article = make_article("Main", tags=["common"])
+    tagged = [
+        make_article(f"Common {i}", tags=["common"], published_at=days_ago(i + 1))
+        for i in range(5)
+    ]
+
+    related = related_articles(article)
+
+    assert related == tagged[2:]
