@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils.html import escape, strip_tags
@@ -97,17 +97,30 @@ def index_article(article_id):
     )
 
 
+def index_articles(ids):
+    """
+    Rebuild the entries of the stories ``ids`` in a few queries, for bulk
+    imports and generators whose ``bulk_create`` sends no signals.
+    """
+    ids = list(ids)
+    # SQLite refuses very long IN lists: a few hundred stories at a time.
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        SearchEntry.objects.filter(article_id__in=chunk).delete()
+        SearchEntry.objects.bulk_create(
+            SearchEntry(article_id=article.pk, **entry_fields(article))
+            for article in indexable_articles().filter(pk__in=chunk)
+        )
+
+
 def rebuild_index(batch_size=500, progress=None):
     """Rebuild every story's entry; ``progress(done, total)`` after each batch."""
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     total = len(ids)
     SearchEntry.objects.exclude(article_id__in=Article.objects.all()).delete()
     for start in range(0, total, batch_size):
-        batch = indexable_articles().filter(pk__in=ids[start : start + batch_size])
-        for article in batch:
-            SearchEntry.objects.update_or_create(
-                article=article, defaults=entry_fields(article)
-            )
+        with transaction.atomic():
+            index_articles(ids[start : start + batch_size])
         if progress:
             progress(min(start + batch_size, total), total)
     return total

@@ -33,6 +33,7 @@ from articles.models import (
     Quote,
     TaggedArticle,
 )
+from articles.search import index_articles
 from people.models import Person
 
 FIRST = [
@@ -343,6 +344,8 @@ class Command(BaseCommand):
                     pick_newsmaker,
                     pick_tag,
                 )
+                # bulk_create sends no signals: index the batch for search here.
+                index_articles(article.pk for article in articles)
             previous = articles[-200:]
             progress.update(count)
         progress.close()
