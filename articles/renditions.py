@@ -4,10 +4,17 @@ Resized copies of photos for responsive images, made with django-imagekit.
 A rendition's file name is a hash of the source name and the processing, and
 whether it exists is remembered in the cache, so rendering a page costs no
 database query; a missing rendition is generated the first time it is asked for.
+
+Working out those names (imagekit pickles and hashes the processing) and asking
+the cache cost more than the rest of a story card, so each worker also keeps the
+answer for every photo it has rendered, keyed by file name and width: a photo's
+renditions never change under the same file name.
 """
 
 import logging
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from imagekit import ImageSpec, register
 from imagekit.cachefiles import ImageCacheFile
 from imagekit.processors import ResizeToFit
@@ -37,17 +44,42 @@ class Rendition(ImageSpec):
 register.generator("articles:rendition", Rendition)
 
 
+# (file name, width, widths) -> (src, srcset), per process.
+_known_sources = {}
+KNOWN_SOURCES_MAX = 20_000
+
+
+@receiver(setting_changed)
+def _forget_sources(setting, **kwargs):
+    if setting in {"MEDIA_ROOT", "MEDIA_URL", "STORAGES"}:
+        _known_sources.clear()
+
+
 def image_sources(photo, widths=RENDITION_WIDTHS):
     """
     ``(src, srcset)`` for ``photo``: renditions narrower than the original, and
     the largest of them (or the original) as the fallback ``src``.
 
     A rendition that cannot be made (a missing or unreadable source file) falls
-    back to the original file rather than breaking the page.
+    back to the original file rather than breaking the page (and is tried again
+    next time).
     """
+    key = (photo.image.name, photo.width, tuple(widths))
+    known = _known_sources.get(key)
+    if known is None:
+        known, made = _image_sources(photo, widths)
+        if made:
+            if len(_known_sources) >= KNOWN_SOURCES_MAX:
+                _known_sources.clear()
+            _known_sources[key] = known
+    return known
+
+
+def _image_sources(photo, widths):
+    """``((src, srcset), made)``: made is false when renditions failed."""
     original = photo.image.url
     if not photo.width:
-        return original, ""
+        return (original, ""), True
     candidates = []
     try:
         for width in widths:
@@ -57,11 +89,11 @@ def image_sources(photo, widths=RENDITION_WIDTHS):
             candidates.append((url, width))
     except (OSError, ValueError):
         logger.warning("Could not make renditions of %s", photo.image.name)
-        return original, ""
+        return (original, ""), False
     if len(candidates) < len(widths):
         # The original is no wider than the largest rendition: offer it as is.
         candidates.append((original, photo.width))
     if len(candidates) == 1:
-        return candidates[0][0], ""
+        return (candidates[0][0], ""), True
     srcset = ", ".join(f"{url} {width}w" for url, width in candidates)
-    return candidates[-1][0], srcset
+    return (candidates[-1][0], srcset), True

@@ -1,5 +1,5 @@
 from django import forms
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -9,7 +9,7 @@ from taggit.models import Tag
 
 from people.models import Person
 
-from .models import Article, Quote
+from .models import Article, Quote, TaggedArticle
 from .pagination import NewerOlderPaginator
 from .related import related_articles
 from .search import search
@@ -79,9 +79,39 @@ class TagDetailView(PublicArticleMixin, ListView):
     paginate_by = 20
     paginator_class = NewerOlderPaginator
 
+    # A tag on more stories than this is “common”: see get_queryset().
+    COMMON_TAG_STORIES = 1000
+
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(tags=self.tag).for_listing()
+        tagged = TaggedArticle.objects.filter(tag=OuterRef("pk"))
+        self.tag = get_object_or_404(
+            # Whether the tag is common, read from the (tag, story) index: a
+            # story at that position or nothing.
+            Tag.objects.annotate(
+                common=Subquery(
+                    tagged.order_by().values("pk")[
+                        self.COMMON_TAG_STORIES : self.COMMON_TAG_STORIES + 1
+                    ]
+                )
+            ),
+            slug=self.kwargs["slug"],
+        )
+        stories = super().get_queryset()
+        if self.tag.common:
+            # Common tag: walk the public stories newest first and keep those
+            # carrying it; a page is found after a few dozen. Reading all of
+            # the tag's stories to sort them would grow with the archive.
+            stories = stories.filter(
+                Exists(
+                    TaggedArticle.objects.filter(
+                        tag=self.tag, content_object=OuterRef("pk")
+                    )
+                )
+            )
+        else:
+            # Rare tag: start from its few stories.
+            stories = stories.filter(tags=self.tag)
+        return stories.for_listing()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(tag=self.tag, **kwargs)

@@ -2,16 +2,36 @@ from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.views.generic import DetailView
 
-from articles.models import Byline, Quote
+from articles.models import Article, Byline, Mention, Quote
 from articles.views import PublicArticleMixin
 
 from .models import Person
 
+# Each list on a person's page shows this many of the latest entries: a prime
+# minister appears in tens of thousands of stories, and the page must not grow
+# with them. Older ones are in the archive, the person's feed and search.
+PERSON_LIST_LIMIT = 50
+# How many of a person's most recently added links (bylines, mentions, quotes,
+# photos) are read to find them: the newest public ones are among these unless
+# many were drafts or were added long after they were published.
+PERSON_SCAN = 4 * PERSON_LIST_LIMIT
+
+
+def recent(links, column):
+    """The ``column`` of the ``PERSON_SCAN`` most recently added ``links``."""
+    return links.order_by("-pk").values(column)[:PERSON_SCAN]
+
+
+def latest(queryset, limit=PERSON_LIST_LIMIT):
+    """``(items, more)``: up to ``limit`` items and whether there are others."""
+    items = list(queryset[: limit + 1])
+    return items[:limit], len(items) > limit
+
 
 class PersonDetailView(PublicArticleMixin, DetailView):
     """
-    Who someone is, the stories they wrote, photographed or appear in, and
-    everything they were quoted saying, from public stories only.
+    Who someone is, the latest stories they wrote, photographed or appear in,
+    and what they were quoted saying, from public stories only.
     """
 
     model = Person
@@ -22,11 +42,19 @@ class PersonDetailView(PublicArticleMixin, DetailView):
     def get_context_data(self, **kwargs):
         person = self.object
         public = self.public_articles()
-        credited = list(
+        # Each list starts from the person's own links, newest first, through
+        # an index, rather than from the whole archive: the database then never
+        # walks every public story looking for a rare name, nor every link of
+        # a common one.
+        credited, more_credited = latest(
             public.filter(
-                Q(bylines__person=person) | Q(lead_photo__photographer=person)
+                Q(pk__in=recent(Byline.objects.filter(person=person), "article"))
+                | Q(
+                    pk__in=recent(
+                        Article.objects.filter(lead_photo__photographer=person), "pk"
+                    )
+                )
             )
-            .distinct()
             .select_related("lead_photo")
             .prefetch_related(
                 Prefetch(
@@ -36,13 +64,21 @@ class PersonDetailView(PublicArticleMixin, DetailView):
                 )
             )
         )
-        appearances = list(
-            public.filter(mentions__person=person)
+        appearances, more_appearances = latest(
+            public.filter(
+                mentions__person=person,
+                pk__in=recent(Mention.objects.filter(person=person), "article"),
+            )
             .annotate(described_as=F("mentions__described_as"))
             .select_related("lead_photo")
         )
-        quotes = list(
-            Quote.objects.filter(speaker=person, article__in=public)
+        quotes, more_quotes = latest(
+            Quote.objects.filter(
+                pk__in=recent(Quote.objects.filter(speaker=person), "pk"),
+                article__in=public.filter(
+                    pk__in=recent(Quote.objects.filter(speaker=person), "article")
+                ),
+            )
             .select_related("article")
             .order_by("-article__published_at", "position", "pk")
         )
@@ -51,9 +87,13 @@ class PersonDetailView(PublicArticleMixin, DetailView):
             raise Http404("No public story features this person.")
         return super().get_context_data(
             credited=credited,
+            more_credited=more_credited,
             appearances=appearances,
+            more_appearances=more_appearances,
             quotes=quotes,
+            more_quotes=more_quotes,
             descriptions=descriptions_over_time(quotes, appearances),
+            list_limit=PERSON_LIST_LIMIT,
             **kwargs,
         )
 

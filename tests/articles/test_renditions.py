@@ -71,3 +71,18 @@ def test_story_page_serves_srcset_with_sizes(client):
     assert 'srcset="' in content and 'sizes="' in content
     assert 'width="1600" height="900"' in content
     assert "960w" in content
+
+
+def test_sources_are_remembered_per_worker(monkeypatch):
+    """Once worked out, a photo's sources cost no cache or storage lookup."""
+    photo = make_photo(image=image_file(size=(1000, 500)))
+    first = image_sources(photo)
+
+    def no_lookup(*args, **kwargs):
+        raise AssertionError("looked up again")
+
+    monkeypatch.setattr(cache, "get", no_lookup)
+    monkeypatch.setattr(default_storage, "exists", no_lookup)
+
+    assert image_sources(photo) == first
+    assert "640w" in first[1]
