@@ -19,6 +19,12 @@ Which stories may be found is decided at query time by joining the matches with
 ``Article.objects.published()``: a draft is never returned, and a scheduled story
 becomes findable when its time comes, with nothing to re-index. Django's ORM has
 no FTS5 support, hence the SQL here.
+
+On SQLite, a query matching more than ``SEARCH_SCAN`` stories (a word in most of
+the archive) is answered from its ``SEARCH_SCAN`` most recently added matches:
+bm25() must count every match to weigh a term, and counting and ranking tens of
+thousands of them takes a second. Among those, stories holding the words as a
+phrase come first, then the newest; the page says “more than …” found.
 """
 
 import html
@@ -27,6 +33,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils.html import escape, strip_tags
@@ -44,6 +51,8 @@ MARK_START, MARK_END = "\ue000", "\ue001"
 BM25_WEIGHTS = (10.0, 4.0, 1.0, 5.0, 2.0)
 # The trigram tokenizer cannot look up anything shorter.
 MIN_INDEXED_LENGTH = 3
+# On SQLite, how many of the most recent matches a very common query ranks.
+SEARCH_SCAN = 500
 PUNCTUATION = "\"'“”‘’.,;:!?()[]{}«»…។៕"
 # Where snippets come from when the database's own highlighter marks nothing.
 SNIPPET_SOURCE = "e.deck || ' ' || e.body || ' ' || e.quotes || ' ' || e.people"
@@ -189,10 +198,10 @@ class SearchResults:
 
     @cached_property
     def _public(self):
-        qs = Article.objects.published().order_by().values("pk")
+        qs = Article.objects.published().order_by().values(public_id=F("pk"))
         return qs.query.sql_with_params()
 
-    def _where(self):
+    def _where(self, capped=None):
         """(from_sql, where_sql, params) for the current database."""
         public_sql, public_params = self._public
         if connection.vendor == "postgresql":
@@ -218,7 +227,44 @@ class SearchResults:
             f"{FTS_TABLE} CROSS JOIN articles_searchentry AS e"
             f" ON e.article_id = {FTS_TABLE}.rowid"
         )
+        if self.capped if capped is None else capped:
+            # Only the latest matches (FTS5 reads them newest first and stops),
+            # and the public check as a join, so each is looked up by key.
+            from_sql = (
+                f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+                f" ORDER BY rowid DESC LIMIT {int(SEARCH_SCAN)}) AS m"
+                " CROSS JOIN articles_searchentry AS e ON e.article_id = m.rowid"
+                f" CROSS JOIN ({public_sql}) AS pub"
+            )
+            likes = conditions[1:-1]
+            return (
+                from_sql,
+                " AND ".join(["pub.public_id = e.article_id", *likes]),
+                [
+                    fts_query(self._long_terms),
+                    *public_params,
+                    *params[1 : 1 + len(likes)],
+                ],
+            )
         return from_sql, " AND ".join(conditions), params
+
+    def _capped_probe(self):
+        """SQL and parameters: is there a match past the ``SEARCH_SCAN``-th?"""
+        return (
+            f"EXISTS (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+            f" ORDER BY rowid DESC LIMIT 1 OFFSET {int(SEARCH_SCAN)})",
+            [fts_query(self._long_terms)],
+        )
+
+    @cached_property
+    def capped(self):
+        """On SQLite, whether more than ``SEARCH_SCAN`` stories match."""
+        if connection.vendor == "postgresql" or not self._has_index_match:
+            return False
+        probe, params = self._capped_probe()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {probe}", params)
+            return bool(cursor.fetchone()[0])
 
     @cached_property
     def _long_terms(self):
@@ -237,8 +283,26 @@ class SearchResults:
 
     @cached_property
     def _count(self):
-        from_sql, where, params = self._where()
         with connection.cursor() as cursor:
+            if (
+                "capped" not in self.__dict__
+                and connection.vendor != "postgresql"
+                and self._has_index_match
+            ):
+                # One query learns both: the full count is only run (and only
+                # costs little) when the match is not capped.
+                from_sql, where, params = self._where(capped=False)
+                probe, probe_params = self._capped_probe()
+                cursor.execute(
+                    f"SELECT CASE WHEN {probe} THEN -1 ELSE (SELECT count(*)"
+                    f" FROM {from_sql} WHERE {where}) END",
+                    [*probe_params, *params],
+                )
+                count = cursor.fetchone()[0]
+                self.__dict__["capped"] = count < 0
+                if count >= 0:
+                    return count
+            from_sql, where, params = self._where()
             cursor.execute(f"SELECT count(*) FROM {from_sql} WHERE {where}", params)
             return cursor.fetchone()[0]
 
@@ -312,7 +376,11 @@ class SearchResults:
     def _fetch_sqlite(self, from_sql, where, params, phrase, offset, limit):
         # Rank first, then excerpt only the page: SQLite would otherwise run
         # highlight() and snippet() on every match before sorting.
-        if self._has_index_match:
+        if self.capped:
+            # The phrase tier stands in for bm25(); selected, so its parameter
+            # comes first.
+            rank, order, order_params = self._phrase_tier(), "2, 1 DESC", [phrase]
+        elif self._has_index_match:
             weights = ", ".join(str(w) for w in BM25_WEIGHTS)
             rank = f"bm25({FTS_TABLE}, {weights})"
             order = f"{self._phrase_tier()}, 2, {FTS_TABLE}.rowid DESC"
@@ -320,11 +388,18 @@ class SearchResults:
         else:
             rank, order, order_params = "0", f"{FTS_TABLE}.rowid DESC", []
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {FTS_TABLE}.rowid, {rank} FROM {from_sql} WHERE {where}"
-                f" ORDER BY {order} LIMIT %s OFFSET %s",
-                [*params, *order_params, limit, offset],
-            )
+            if self.capped:
+                cursor.execute(
+                    f"SELECT e.article_id, {rank} FROM {from_sql} WHERE {where}"
+                    f" ORDER BY {order} LIMIT %s OFFSET %s",
+                    [*order_params, *params, limit, offset],
+                )
+            else:
+                cursor.execute(
+                    f"SELECT {FTS_TABLE}.rowid, {rank} FROM {from_sql}"
+                    f" WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
+                    [*params, *order_params, limit, offset],
+                )
             ranked = cursor.fetchall()
             if not ranked:
                 return []
@@ -335,7 +410,8 @@ class SearchResults:
                 cursor.execute(
                     f"SELECT {FTS_TABLE}.rowid, highlight({FTS_TABLE}, 0, %s, %s),"
                     f" snippet({FTS_TABLE}, -1, %s, %s, '…', 64), {SNIPPET_SOURCE}"
-                    f" FROM {from_sql} WHERE {FTS_TABLE} MATCH %s"
+                    f" FROM {FTS_TABLE} CROSS JOIN articles_searchentry AS e"
+                    f" ON e.article_id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s"
                     f" AND {FTS_TABLE}.rowid IN ({placeholders})",
                     [*marks, fts_query(self._long_terms), *ids],
                 )

@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.core import serializers
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -242,3 +243,24 @@ def test_clearing_a_persons_stories_updates_them():
     assert set(found("Sokha")) == set(stories)
     person.mentioned_in.clear()
     assert found("Sokha") == []
+
+
+def test_very_common_words_rank_only_the_latest_matches(client, monkeypatch):
+    """Past SEARCH_SCAN matches, the newest are shown, exact phrase first."""
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL ranks every match")
+    monkeypatch.setattr("articles.search.SEARCH_SCAN", 3)
+    stories = [make_article(f"Harvest report number {i}") for i in range(5)]
+    phrase = make_article("Rice harvest report", body="<p>Rice and more.</p>")
+    hidden = make_article("Harvest draft", published=False)
+
+    response = client.get(reverse("articles:search"), {"q": "rice harvest"})
+    common = client.get(reverse("articles:search"), {"q": "harvest"})
+
+    assert [hit.article for hit in response.context["hits"]] == [phrase]
+    hits = [hit.article for hit in common.context["hits"]]
+    assert common.context["paginator"].object_list.capped
+    # The latest three matches are the draft, the phrase story and story 4.
+    assert hits == [phrase, stories[4]]
+    assert hidden not in hits
+    assert "most recent are shown" in common.content.decode()
