@@ -31,7 +31,7 @@ RELATED_LIMIT = 6
 PERSON_WEIGHT = 3
 TAG_WEIGHT = 1
 # How many of the stories carrying one tag or person are considered.
-RELATED_SCAN = 200
+RELATED_SCAN = 100
 
 
 def _quote(connection, model, field=None):

@@ -7,8 +7,10 @@ The benchmark: the site against the Django floor, on the sample and at scale.
 Builds its own SQLite databases under var/bench/ (the synthetic one is reused
 while its size matches; --rebuild starts over), starts gunicorn on 127.0.0.1,
 and measures with wrk: the floor (a constant page of the story page's size,
-through the site's middleware), then each page uncached and cached. Query
-counts come from the test client. Prints a table and writes results.md/json.
+through the site's middleware), then each page uncached and cached; search is
+also measured with a single connection ("search@1"), the wait of one reader.
+Query counts come from the test client. Times migrate, the sample loaddata and
+gunicorn's start. Prints a table and writes results.md/json.
 """
 
 import argparse
@@ -106,6 +108,8 @@ def build_sample(args, notes, timings):
 def build_synthetic(args, timings):
     path = args.workdir / f"synthetic-{args.stories}.sqlite3"
     if path.exists() and not args.rebuild:
+        # A database kept from an earlier run gets any migration added since.
+        manage("migrate", "--noinput", env=db_env(args, path))
         return path
     fresh(path)
     env = db_env(args, path)
@@ -133,10 +137,14 @@ def probe(env, args):
     return json.loads(out)
 
 
-def measure(server, url, args):
+def measure(server, url, args, connections=None):
     status, _, _ = fetch(server.url + url)  # warm: first hit fills the cache
     fetch(server.url + url)
-    result = wrk(server.url + url, connections=args.connections, seconds=args.seconds)
+    result = wrk(
+        server.url + url,
+        connections=connections or args.connections,
+        seconds=args.seconds,
+    )
     result["status"] = status
     return result
 
@@ -190,18 +198,25 @@ def bench_dataset(label, path, args, rows, notes, timings):
                             f"{label}: {name} ({page['url']}) answers 404, skipped."
                         )
                     continue
-                result = measure(server, page["url"], args)
-                rows.append(
-                    {
-                        "data": label,
-                        "page": name,
-                        "mode": mode,
-                        "bytes": page["bytes"],
-                        "queries": page["queries"],
-                        **result,
-                        "ratio": result["rps"] / floor["rps"],
-                    }
-                )
+                runs = [(name, args.connections)]
+                if name == "search" and mode == "uncached":
+                    # How long one reader waits for an answer, without queueing
+                    # behind fifteen others.
+                    runs.append(("search@1", 1))
+                for row_name, connections in runs:
+                    result = measure(server, page["url"], args, connections)
+                    rows.append(
+                        {
+                            "data": label,
+                            "page": row_name,
+                            "mode": mode,
+                            "bytes": page["bytes"],
+                            "queries": page["queries"],
+                            "connections": connections,
+                            **result,
+                            "ratio": result["rps"] / floor["rps"],
+                        }
+                    )
 
 
 def gunicorn_startup(args, path):
@@ -274,10 +289,15 @@ def verdicts(rows, timings, big):
                     f"{r['p99']:.1f} ms",
                 )
             )
-    if r := row(big, "search", "uncached"):
-        checks.append(
-            (f"{big}: search p50 < 50 ms", r["p50"] < 50, f"{r['p50']:.1f} ms")
-        )
+    for page in ("search@1", "search"):
+        if r := row(big, page, "uncached"):
+            checks.append(
+                (
+                    f"{big}: search p50 < 50 ms ({r['connections']} connections)",
+                    r["p50"] < 50,
+                    f"{r['p50']:.1f} ms",
+                )
+            )
     limits = {
         "migrate": 5.0,
         "loaddata sample (first load)": 1.5,

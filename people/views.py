@@ -1,4 +1,4 @@
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch
 from django.http import Http404
 from django.views.generic import DetailView
 
@@ -10,7 +10,7 @@ from .models import Person
 # Each list on a person's page shows this many of the latest entries: a prime
 # minister appears in tens of thousands of stories, and the page must not grow
 # with them. Older ones are in the archive, the person's feed and search.
-PERSON_LIST_LIMIT = 50
+PERSON_LIST_LIMIT = 20
 # How many of a person's most recently added links (bylines, mentions, quotes,
 # photos) are read to find them: the newest public ones are among these unless
 # many were drafts or were added long after they were published.
@@ -46,14 +46,11 @@ class PersonDetailView(PublicArticleMixin, DetailView):
         # an index, rather than from the whole archive: the database then never
         # walks every public story looking for a rare name, nor every link of
         # a common one.
-        credited, more_credited = latest(
+        # Written or photographed, and lead photos taken: two lists, as one
+        # query with an OR of both leaves the database no index to start from.
+        by_line, more_by_line = latest(
             public.filter(
-                Q(pk__in=recent(Byline.objects.filter(person=person), "article"))
-                | Q(
-                    pk__in=recent(
-                        Article.objects.filter(lead_photo__photographer=person), "pk"
-                    )
-                )
+                pk__in=recent(Byline.objects.filter(person=person), "article")
             )
             .select_related("lead_photo")
             .prefetch_related(
@@ -64,6 +61,24 @@ class PersonDetailView(PublicArticleMixin, DetailView):
                 )
             )
         )
+        by_photo, more_by_photo = latest(
+            public.filter(
+                pk__in=recent(
+                    Article.objects.filter(lead_photo__photographer=person), "pk"
+                )
+            ).select_related("lead_photo")
+        )
+        credited = {article.pk: article for article in by_photo}
+        for article in credited.values():
+            article.person_bylines = []
+        credited.update((article.pk, article) for article in by_line)
+        credited = sorted(
+            credited.values(), key=lambda a: (a.published_at, a.pk), reverse=True
+        )
+        more_credited = (
+            more_by_line or more_by_photo or (len(credited) > PERSON_LIST_LIMIT)
+        )
+        credited = credited[:PERSON_LIST_LIMIT]
         appearances, more_appearances = latest(
             public.filter(
                 mentions__person=person,

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, Byline, Mention, Quote
-from people.views import descriptions_over_time
+from people.views import PERSON_LIST_LIMIT, descriptions_over_time
 from tests.factories import make_article, make_heavy_article, make_person, make_photo
 
 pytestmark = pytest.mark.django_db
@@ -206,7 +206,7 @@ def test_person_page_query_count_is_fixed(client, django_assert_num_queries):
     person = make_person("Busy person", is_staff=True)
     first = make_article()
     Byline.objects.create(article=first, person=person)
-    with django_assert_num_queries(5) as few:
+    with django_assert_num_queries(6) as few:
         client.get(person.get_absolute_url())
 
     for i in range(8):
@@ -218,4 +218,8 @@ def test_person_page_query_count_is_fixed(client, django_assert_num_queries):
     with django_assert_num_queries(len(few)):
         response = client.get(person.get_absolute_url())
 
-    assert response.content.decode().count("Busy words") == 32
+    content = response.content.decode()
+    # 32 quotes: the latest PERSON_LIST_LIMIT show, with a way to the rest.
+    assert content.count("Busy words") == PERSON_LIST_LIMIT < 32
+    assert "Busy words 7-3" in content and "Busy words 0-0" not in content
+    assert "Search all quotes by Busy person" in content
