@@ -37,27 +37,39 @@ class TagListMixin:
         return ", ".join(sorted(tag.name for tag in obj.tags.all())) or "—"
 
 
-class BylineInline(admin.TabularInline):
+class RelatedRowsInline:
+    """Inline rows fetch the objects their labels name in the same query."""
+
+    row_select_related = ()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.row_select_related)
+
+
+class BylineInline(RelatedRowsInline, admin.TabularInline):
     model = Byline
     extra = 0
     autocomplete_fields = ["person"]
     fields = ["position", "person", "role"]
     ordering = ["position", "pk"]
+    row_select_related = ["person", "article"]
 
 
-class MentionInline(admin.TabularInline):
+class MentionInline(RelatedRowsInline, admin.TabularInline):
     model = Mention
     extra = 0
     autocomplete_fields = ["person"]
     fields = ["person", "described_as"]
+    row_select_related = ["person", "article"]
     verbose_name = "person in the story"
     verbose_name_plural = "people in the story"
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(RelatedRowsInline, admin.StackedInline):
     model = Quote
     extra = 0
     autocomplete_fields = ["speaker"]
+    row_select_related = ["speaker", "article"]
     fields = [
         ("speaker", "speaker_title"),
         "text",
@@ -65,9 +77,10 @@ class QuoteInline(admin.StackedInline):
     ]
 
 
-class NoteInline(admin.TabularInline):
+class NoteInline(RelatedRowsInline, admin.TabularInline):
     model = Note
     extra = 0
+    row_select_related = ["article"]
     fields = ["kind", "noted_at", "text"]
 
 

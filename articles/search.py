@@ -56,6 +56,8 @@ SEARCH_SCAN = 500
 PUNCTUATION = "\"'“”‘’.,;:!?()[]{}«»…។៕"
 # Where snippets come from when the database's own highlighter marks nothing.
 SNIPPET_SOURCE = "e.deck || ' ' || e.body || ' ' || e.quotes || ' ' || e.people"
+# FTS columns snippet() may excerpt, in order of preference: body, quotes, deck.
+SNIPPET_COLUMNS = (2, 4, 1)
 # All of an entry's text; PostgreSQL's trigram index is on this very expression.
 ENTRY_TEXT = (
     "(e.headline || ' ' || e.deck || ' ' || e.people || ' ' || e.quotes"
@@ -162,6 +164,11 @@ def marked_html(text):
     return mark_safe(  # noqa: S308 escaped first
         escape(text).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
     )
+
+
+def first_marked(excerpts):
+    """The first excerpt in which the database marked a match, or ''."""
+    return next((text for text in excerpts if text and MARK_START in text), "")
 
 
 def highlight_terms(text, terms, width=200):
@@ -406,15 +413,26 @@ class SearchResults:
             ids = [pk for pk, _ in ranked]
             placeholders = ", ".join(["%s"] * len(ids))
             if self._has_index_match:
-                marks = [MARK_START, MARK_END] * 2
+                # An excerpt of the story's own words reads better than a run
+                # of names: body, then quotes, then deck; the people column
+                # only through the fallback below.
+                snippets = ", ".join(
+                    f"snippet({FTS_TABLE}, {column}, %s, %s, '…', 64)"
+                    for column in SNIPPET_COLUMNS
+                )
+                marks = [MARK_START, MARK_END] * (1 + len(SNIPPET_COLUMNS))
                 cursor.execute(
                     f"SELECT {FTS_TABLE}.rowid, highlight({FTS_TABLE}, 0, %s, %s),"
-                    f" snippet({FTS_TABLE}, -1, %s, %s, '…', 64), {SNIPPET_SOURCE}"
+                    f" {snippets}, {SNIPPET_SOURCE}"
                     f" FROM {FTS_TABLE} CROSS JOIN articles_searchentry AS e"
                     f" ON e.article_id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s"
                     f" AND {FTS_TABLE}.rowid IN ({placeholders})",
                     [*marks, fts_query(self._long_terms), *ids],
                 )
+                rows = [
+                    (pk, headline, first_marked(found), text)
+                    for pk, headline, *found, text in cursor.fetchall()
+                ]
             else:
                 cursor.execute(
                     f"SELECT e.article_id, e.headline, '', {SNIPPET_SOURCE}"
@@ -422,7 +440,8 @@ class SearchResults:
                     f" WHERE e.article_id IN ({placeholders})",
                     ids,
                 )
-            excerpts = {row[0]: row[1:] for row in cursor.fetchall()}
+                rows = cursor.fetchall()
+            excerpts = {row[0]: row[1:] for row in rows}
         return [
             self._present((pk, rank, *excerpts[pk]))
             for pk, rank in ranked

@@ -55,10 +55,22 @@ def fetch(url, timeout=5, headers=None):
         return 0, b"", {}
 
 
+_static_collected = False
+
+
+def collect_static(env):
+    """Production settings serve hashed static files: collect them once a run."""
+    global _static_collected
+    if not _static_collected:
+        manage("collectstatic", "--noinput", env=env)
+        _static_collected = True
+
+
 class Gunicorn:
     """A gunicorn serving the site on 127.0.0.1:port until stopped."""
 
     def __init__(self, port, env, workers=3, log=None, app="newsroom.wsgi"):
+        collect_static(env)
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.log = open(log or os.devnull, "ab")  # noqa: SIM115

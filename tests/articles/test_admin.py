@@ -268,3 +268,21 @@ def test_changelist_query_count_does_not_grow(
     with django_assert_num_queries(pinned):
         response = admin_client.get(url)
     assert response.context["cl"].result_count == 30
+
+
+def test_story_change_page_rows_do_not_query_their_labels(
+    admin_client, django_assert_max_num_queries
+):
+    """Inline rows name their person and story from one query each, not per row.
+
+    Each autocomplete widget still looks up its selected option (one query per
+    person field), so the bound is the row count plus a fixed overhead.
+    """
+    from tests.factories import make_heavy_article
+
+    article = make_heavy_article()
+    person_fields = article.bylines.count() + article.mentions.count()
+    person_fields += article.quotes.count()
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    with django_assert_max_num_queries(person_fields + 20):
+        assert admin_client.get(url).status_code == 200

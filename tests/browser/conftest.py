@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.db import connections
 
 CHROMIUM = Path(os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -38,6 +39,9 @@ def chromium(monkeypatch):
         )
         yield browser
         browser.close()
+        # ORM calls made while Playwright's loop runs use connections of their
+        # own; close them here, in that context, so the test database can go.
+        connections.close_all()
 
 
 @pytest.fixture(autouse=True)

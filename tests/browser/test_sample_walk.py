@@ -56,3 +56,22 @@ def test_reader_walks_the_sample_newsroom(live_server, chromium, sample_with_med
     assert "It's just a reminder to go deeper" in quotes  # 2019
     assert scroll_width(page) <= PHONE["width"]
     assert serious_violations(page) == []
+
+
+def test_phone_layout_never_scrolls_sideways(live_server, chromium, sample_with_media):
+    """Every page type fits a 360 px phone, including search and the 404 page."""
+    page = chromium.new_page(viewport=PHONE)
+    paths = [
+        "/",
+        Article.objects.get(slug__startswith="us-renews-call").get_absolute_url(),
+        "/people/patrick-murphy/",
+        "/tags/cambodia/",
+        "/search/?q=Sok+Eysan",
+        "/quotes/?speaker=Trump",
+        "/quotes/1/",
+        "/stories/no-such-story/",
+    ]
+    for path in paths:
+        page.goto(live_server.url + path)
+        assert scroll_width(page) <= PHONE["width"], path
+        assert broken_images(page) == [], path
