@@ -285,7 +285,9 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "django.middleware.http.ConditionalGetMiddleware",
 )
+# Early, so a hit skips sessions, CSRF, auth and the rest; it decides who is
+# anonymous from the absence of a session cookie, without them.
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    MIDDLEWARE.index("django.middleware.http.ConditionalGetMiddleware") + 1,
     "articles.caching.PublicPageCacheMiddleware",
 )
