@@ -6,7 +6,10 @@ rendered (the ``render_body`` template filter), so HTML that reaches the databas
 other way (fixtures, raw SQL, an old backup) is still safe on the page.
 """
 
+import html
+
 import nh3
+from django.utils.html import strip_tags
 
 ALLOWED_TAGS = {
     "a",
@@ -67,3 +70,8 @@ def sanitize_html(html):
     if not html:
         return ""
     return _cleaner.clean(str(html))
+
+
+def plain_text(markup):
+    """Readable text of an HTML fragment: no tags, no entities, one space."""
+    return " ".join(html.unescape(strip_tags(markup)).split())

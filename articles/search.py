@@ -27,7 +27,6 @@ thousands of them takes a second. Among those, stories holding the words as a
 phrase come first, then the newest; the page says “more than …” found.
 """
 
-import html
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -36,12 +35,13 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from people.models import Person
 
 from .models import Article, Byline, Mention, Quote, SearchEntry
+from .sanitize import plain_text
 
 FTS_TABLE = "articles_searchentry_fts"
 # Private-use characters mark matches in the database's output, so the text can
@@ -63,11 +63,6 @@ ENTRY_TEXT = (
     "(e.headline || ' ' || e.deck || ' ' || e.people || ' ' || e.quotes"
     " || ' ' || e.body)"
 )
-
-
-def plain_text(markup):
-    """Readable text of an HTML fragment: no tags, no entities, one space."""
-    return " ".join(html.unescape(strip_tags(markup)).split())
 
 
 def entry_fields(article):

@@ -11,9 +11,9 @@ import re
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.html import strip_tags
 
 from .models import Byline, Note
+from .sanitize import plain_text
 
 # Bylines that make someone an author of the story, not only a contributor to it.
 AUTHOR_ROLES = (Byline.Role.AUTHOR, Byline.Role.CONTRIBUTOR)
@@ -33,11 +33,6 @@ def article_language(article):
     if KHMER.search(article.headline):
         return "km"
     return settings.LANGUAGE_CODE.split("-")[0]
-
-
-def plain_text(html):
-    """Text of an HTML fragment, whitespace collapsed."""
-    return " ".join(strip_tags(html).split())
 
 
 def publisher(request):

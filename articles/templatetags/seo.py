@@ -21,6 +21,7 @@ from taggit.models import Tag
 
 from articles import structured_data as ld
 from articles.models import Article
+from articles.sanitize import plain_text
 from people.models import Person
 
 register = template.Library()
@@ -79,28 +80,16 @@ def feed_links(context, tag=None, person=None):
     """``<link rel="alternate">`` for the site's feeds and the page's own."""
     request = context["request"]
     site = settings.SITE_NAME
+    sources = [(f"{site}: latest stories", "articles:feed", {})]
+    if tag is not None:
+        sources.append((f"{site}: {tag.name}", "articles:tag_feed", {"slug": tag.slug}))
+    if person is not None:
+        sources.append((f"{site}: {person.name}", "people:feed", {"slug": person.slug}))
     feeds = [
-        (f"{site}: latest stories", reverse(f"articles:feed_{kind}"), kind)
+        (title, reverse(f"{name}_{kind}", kwargs=kwargs), kind)
+        for title, name, kwargs in sources
         for kind in ("rss", "atom")
     ]
-    if tag is not None:
-        feeds += [
-            (
-                f"{site}: {tag.name}",
-                reverse(f"articles:tag_feed_{kind}", kwargs={"slug": tag.slug}),
-                kind,
-            )
-            for kind in ("rss", "atom")
-        ]
-    if person is not None:
-        feeds += [
-            (
-                f"{site}: {person.name}",
-                reverse(f"people:feed_{kind}", kwargs={"slug": person.slug}),
-                kind,
-            )
-            for kind in ("rss", "atom")
-        ]
     return {
         "feeds": [
             {
@@ -144,7 +133,7 @@ def page_meta(context, obj=None, title=None, description=None):
         meta.update(
             og_type="article",
             title=obj.headline,
-            description=ld.plain_text(obj.deck) or obj.headline,
+            description=plain_text(obj.deck) or obj.headline,
             article={
                 "published_time": obj.published_at,
                 "modified_time": obj.updated_at or obj.published_at,
@@ -162,7 +151,7 @@ def page_meta(context, obj=None, title=None, description=None):
         meta.update(
             og_type="profile",
             title=obj.name,
-            description=ld.plain_text(obj.bio)
+            description=plain_text(obj.bio)
             or obj.description
             or f"Stories by and about {obj.name} from {site}.",
         )
