@@ -9,6 +9,7 @@ from taggit.models import Tag
 
 from people.models import Person
 
+from .links import absolute_url
 from .models import Article, Quote, TaggedArticle
 from .pagination import NewerOlderPaginator
 from .related import related_articles
@@ -138,10 +139,9 @@ class RobotsView(TemplateView):
     content_type = "text/plain; charset=utf-8"
 
     def get_context_data(self, **kwargs):
-        uri = self.request.build_absolute_uri
         return super().get_context_data(
-            sitemap_url=uri(reverse("sitemap")),
-            news_sitemap_url=uri(reverse("news-sitemap")),
+            sitemap_url=absolute_url(reverse("sitemap")),
+            news_sitemap_url=absolute_url(reverse("news-sitemap")),
             **kwargs,
         )
 

@@ -10,6 +10,7 @@ secret key is missing rather than running with a well-known one.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -44,6 +45,37 @@ if not SECRET_KEY:
     SECRET_KEY = "local-development-only-not-secret-" + "x" * 20
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+
+# The site's public address, scheme and host only (e.g. https://news.example.org).
+# Canonical links, og:url, sitemaps, feeds, JSON-LD and the API build their
+# absolute URLs from it, never from the request's Host header, so a second host
+# name or a proxy cannot change them. Required in production.
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "").strip().rstrip("/")
+if not NEWSROOM_SITE_URL:
+    if not (DEBUG or LOCAL):
+        raise ImproperlyConfigured(
+            "NEWSROOM_SITE_URL is not set. Set it to the site's public address, "
+            "e.g. https://news.example.org"
+        )
+    NEWSROOM_SITE_URL = "http://127.0.0.1:8000"
+_site_url = urlsplit(NEWSROOM_SITE_URL)
+if (
+    _site_url.scheme not in {"http", "https"}
+    or not _site_url.netloc
+    or _site_url.path
+    or _site_url.query
+    or _site_url.fragment
+):
+    raise ImproperlyConfigured(
+        f"NEWSROOM_SITE_URL must be a scheme and host such as "
+        f"https://news.example.org, not {NEWSROOM_SITE_URL!r}"
+    )
+# Feed entries' permanent ids are tag: URIs (RFC 4151) minted under this
+# authority, the site's host by default. Set it once and keep it when the site
+# moves to another domain, or every feed reader sees every story as new.
+NEWSROOM_FEED_ID_AUTHORITY = (
+    os.environ.get("NEWSROOM_FEED_ID_AUTHORITY", "").strip() or _site_url.hostname
+)
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [

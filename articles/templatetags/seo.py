@@ -20,6 +20,8 @@ from django.utils.text import Truncator
 from taggit.models import Tag
 
 from articles import structured_data as ld
+from articles.cards import ShareImage, share_card
+from articles.links import absolute_url
 from articles.models import Article
 from articles.sanitize import plain_text
 from people.models import Person
@@ -41,32 +43,33 @@ def json_ld(data):
     )
 
 
-@register.simple_tag(takes_context=True)
-def structured_data(context, obj=None):
+@register.simple_tag
+def structured_data(obj=None):
     """JSON-LD for a story, a person or a tag page, with its breadcrumbs."""
-    request = context["request"]
     if isinstance(obj, Article):
         data = [
-            ld.article_json_ld(obj, request),
-            ld.breadcrumbs_json_ld(ld.article_breadcrumbs(obj), request),
+            ld.article_json_ld(obj),
+            ld.breadcrumbs_json_ld(ld.article_breadcrumbs(obj)),
         ]
     elif isinstance(obj, Person):
         data = [
-            ld.person_json_ld(obj, request),
-            ld.breadcrumbs_json_ld(ld.person_breadcrumbs(obj), request),
+            ld.person_json_ld(obj),
+            ld.breadcrumbs_json_ld(ld.person_breadcrumbs(obj)),
         ]
     elif isinstance(obj, Tag):
-        data = [ld.breadcrumbs_json_ld(ld.tag_breadcrumbs(obj), request)]
+        data = [ld.breadcrumbs_json_ld(ld.tag_breadcrumbs(obj))]
     else:
         data = [
             {
                 "@context": "https://schema.org",
                 "@type": "WebSite",
                 "name": settings.SITE_NAME,
-                "url": request.build_absolute_uri(reverse("articles:front")),
+                "url": absolute_url(reverse("articles:front")),
+                "image": ld.card_object(share_card(settings.SITE_NAME)),
+                "publisher": ld.publisher(),
                 "potentialAction": {
                     "@type": "SearchAction",
-                    "target": request.build_absolute_uri(reverse("articles:search"))
+                    "target": absolute_url(reverse("articles:search"))
                     + "?q={search_term_string}",
                     "query-input": "required name=search_term_string",
                 },
@@ -78,7 +81,6 @@ def structured_data(context, obj=None):
 @register.inclusion_tag("includes/feed_links.html", takes_context=True)
 def feed_links(context, tag=None, person=None):
     """``<link rel="alternate">`` for the site's feeds and the page's own."""
-    request = context["request"]
     site = settings.SITE_NAME
     sources = [(f"{site}: latest stories", "articles:feed", {})]
     if tag is not None:
@@ -94,7 +96,7 @@ def feed_links(context, tag=None, person=None):
         "feeds": [
             {
                 "title": title,
-                "href": request.build_absolute_uri(path),
+                "href": absolute_url(path),
                 "type": f"application/{kind}+xml",
             }
             for title, path, kind in feeds
@@ -105,8 +107,8 @@ def feed_links(context, tag=None, person=None):
 def canonical_url(request, obj=None):
     """The object's URL, or the page's path keeping only its page number."""
     if obj is not None and hasattr(obj, "get_absolute_url"):
-        return request.build_absolute_uri(obj.get_absolute_url())
-    url = request.build_absolute_uri(request.path)
+        return absolute_url(obj.get_absolute_url())
+    url = absolute_url(request.path)
     page = request.GET.get("page", "")
     if page.isdigit() and page != "1":
         url += f"?page={page}"
@@ -125,28 +127,26 @@ def page_meta(context, obj=None, title=None, description=None):
         "title": site,
         "description": f"News from {site}.",
         "image": None,
-        "image_alt": "",
+        "locale": ld.og_locale(settings.LANGUAGE_CODE.split("-")[0]),
         "article": None,
     }
     if isinstance(obj, Article):
-        photo = obj.lead_photo if obj.lead_photo_id else None
         meta.update(
             og_type="article",
-            title=obj.headline,
-            description=plain_text(obj.deck) or obj.headline,
+            title=getattr(obj, "social_headline", "") or obj.headline,
+            description=getattr(obj, "social_description", "")
+            or plain_text(obj.deck)
+            or obj.headline,
+            image=ld.article_share_image(obj),
+            locale=ld.og_locale(ld.article_language(obj)),
             article={
                 "published_time": obj.published_at,
                 "modified_time": obj.updated_at or obj.published_at,
                 "tags": [t.name for t in obj.tags.all()],
-                "authors": [
-                    request.build_absolute_uri(p.get_absolute_url())
-                    for p in ld.article_authors(obj)
-                ],
+                # Profile URLs of the writers, or the agency or newsroom's name.
+                "authors": [a["url"] or a["name"] for a in ld.attribution(obj)],
             },
         )
-        if photo is not None and photo.image:
-            meta["image"] = request.build_absolute_uri(photo.image.url)
-            meta["image_alt"] = photo.alt_text
     elif isinstance(obj, Person):
         meta.update(
             og_type="profile",
@@ -156,8 +156,12 @@ def page_meta(context, obj=None, title=None, description=None):
             or f"Stories by and about {obj.name} from {site}.",
         )
         if obj.portrait:
-            meta["image"] = request.build_absolute_uri(obj.portrait.url)
-            meta["image_alt"] = obj.name
+            meta["image"] = ShareImage(
+                url=absolute_url(obj.portrait.url),
+                width=obj.portrait_width,
+                height=obj.portrait_height,
+                alt=obj.name,
+            )
     elif isinstance(obj, Tag):
         meta.update(
             title=obj.name, description=f"Stories tagged “{obj.name}” from {site}."
@@ -167,5 +171,8 @@ def page_meta(context, obj=None, title=None, description=None):
         meta["title"] = title
     if description:
         meta["description"] = description
+    if meta["image"] is None:
+        # Every page offers an image: a card drawn from its title.
+        meta["image"] = share_card(meta["title"])
     meta["description"] = Truncator(meta["description"]).chars(DESCRIPTION_LENGTH)
     return {"meta": meta}

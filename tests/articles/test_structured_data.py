@@ -81,7 +81,7 @@ def json_ld_blocks(html):
 
 def test_news_article_carries_every_property(story, rf):
     """The NewsArticle has headline, dates, authors, image, publisher, keywords…"""
-    data = article_json_ld(story, rf.get("/"))
+    data = article_json_ld(story)
     url = "http://testserver" + story.get_absolute_url()
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "NewsArticle"
@@ -100,7 +100,7 @@ def test_news_article_carries_every_property(story, rf):
     assert image["url"].startswith("http://testserver/media/photos/")
     assert image["caption"] == "Ministers meet"
     assert image["creditText"] == "Aun Chhengpor/VOA Khmer"
-    assert data["publisher"]["@type"] == "Organization"
+    assert data["publisher"]["@type"] == "NewsMediaOrganization"
     assert data["publisher"]["name"] == "Newsroom"
     assert data["publisher"]["logo"]["url"].endswith("publisher-logo.png")
     assert sorted(data["keywords"]) == ["diplomacy", "united-states"]
@@ -149,7 +149,7 @@ def test_person_json_ld(rf):
         affiliation="Cambodian People's Party",
         bio="<p>Long-time party spokesman.</p>",
     )
-    data = person_json_ld(person, rf.get("/"))
+    data = person_json_ld(person)
     assert data["@type"] == "Person"
     assert data["name"] == "Sok Eysan"
     assert data["alternateName"] == ["Sok Ey San"]
@@ -185,7 +185,9 @@ def test_page_meta_for_a_list_page_keeps_only_the_page_number(rf):
     assert (
         '<link rel="canonical" href="http://testserver/tags/politics/?page=2">' in html
     )
-    assert '<meta name="twitter:card" content="summary">' in html
+    # A page without a photo offers a generated card, as large as a photo.
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    assert '<meta property="og:image:width" content="1200">' in html
 
 
 def test_feed_links_advertise_site_tag_and_person_feeds(rf):
