@@ -11,6 +11,7 @@ so a changed headline makes a new card and an unchanged one is drawn once.
 
 import hashlib
 import io
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,8 @@ from django.core.files.storage import default_storage
 from PIL import Image, ImageDraw, ImageFont
 
 from .links import absolute_url
+
+logger = logging.getLogger(__name__)
 
 WIDTH, HEIGHT = 1200, 630
 # Part of every card's name: change it when the design changes, and every
@@ -145,6 +148,22 @@ def card_name(title, site_name):
     return f"cards/{digest[:2]}/{digest[2:34]}.png"
 
 
+def _cache_get(key):
+    try:
+        return cache.get(key)
+    except Exception:
+        # A cache that is down costs a storage check, not the page.
+        logger.warning("Cache unavailable for share cards", exc_info=True)
+        return None
+
+
+def _cache_set(key):
+    try:
+        cache.set(key, True, timeout=None)
+    except Exception:
+        logger.warning("Cache unavailable for share cards", exc_info=True)
+
+
 def share_card(title, alt=None):
     """
     The card for a page titled ``title``, drawn and stored on first use.
@@ -157,12 +176,12 @@ def share_card(title, alt=None):
     title = " ".join(str(title).split()) or site_name
     name = card_name(title, site_name)
     cache_key = f"newsroom:card:{name}"
-    if not cache.get(cache_key):
+    if not _cache_get(cache_key):
         if not default_storage.exists(name):
             name = default_storage.save(
                 name, ContentFile(render_card(title, site_name))
             )
-        cache.set(cache_key, True, timeout=None)
+        _cache_set(cache_key)
     url = absolute_url(default_storage.url(name))
     return ShareImage(
         url=url,

@@ -4,6 +4,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.http import http_date
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
@@ -31,7 +32,37 @@ class PublicArticleMixin:
         return self.public_articles()
 
 
-class FrontPageView(PublicArticleMixin, ListView):
+def content_time(articles):
+    """
+    When the newest of ``articles`` last changed as readers see it: its last
+    save, or its publication if that came later (a scheduled story).
+    """
+    return max(
+        (max(a.modified_at, a.published_at or a.modified_at) for a in articles),
+        default=None,
+    )
+
+
+class LastModifiedMixin:
+    """
+    ``Last-Modified`` is the content's own time, not when the page was made,
+    so conditional requests and crawlers see when the story really changed.
+    """
+
+    def last_modified(self, context):
+        if "page_obj" in context:
+            return content_time(context["page_obj"].object_list)
+        return content_time([self.object])
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        modified = self.last_modified(context)
+        if modified is not None:
+            response["Last-Modified"] = http_date(modified.timestamp())
+        return response
+
+
+class FrontPageView(LastModifiedMixin, PublicArticleMixin, ListView):
     """The top story and the latest ones; later pages are the archive."""
 
     template_name = "articles/article_list.html"
@@ -42,7 +73,7 @@ class FrontPageView(PublicArticleMixin, ListView):
         return super().get_queryset().for_listing()
 
 
-class ArticleDetailView(PublicArticleMixin, DetailView):
+class ArticleDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
     def get_queryset(self):
         return self.with_page_content(super().get_queryset())
 
@@ -73,7 +104,7 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
         )
 
 
-class TagDetailView(PublicArticleMixin, ListView):
+class TagDetailView(LastModifiedMixin, PublicArticleMixin, ListView):
     """The public stories carrying a tag; a tag without any is a 404."""
 
     template_name = "articles/tag_detail.html"

@@ -3,6 +3,7 @@ import logging
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.template import loader
 
 logger = logging.getLogger("newsroom.database")
@@ -33,3 +34,44 @@ class DatabaseUnavailableMiddleware:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response
+
+
+# What is worth compressing: text formats. Images, PDFs and archives are
+# compressed already and would only cost CPU.
+COMPRESSIBLE_TYPES = (
+    "text/",
+    "application/json",
+    "application/ld+json",
+    "application/xml",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/javascript",
+    "application/vnd.oai.openapi",
+    "image/svg+xml",
+)
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """
+    Django's gzip compression, for text responses that hold no secret.
+
+    A response is sent uncompressed when it carries a CSRF token or any session
+    data (a signed-in editor's page, a form): with those left out, no response
+    both reflects what an attacker sends and holds a secret the attacker wants,
+    which is what BREACH needs (see the README). Reader pages, feeds, sitemaps
+    and API documents are public and compressed.
+    """
+
+    def process_response(self, request, response):
+        if not self.should_compress(request, response):
+            return response
+        return super().process_response(request, response)
+
+    def should_compress(self, request, response):
+        content_type = response.get("Content-Type", "").lower()
+        if not content_type.startswith(COMPRESSIBLE_TYPES):
+            return False
+        if request.META.get("CSRF_COOKIE_USED") or response.cookies:
+            return False
+        session = getattr(request, "session", None)
+        return session is None or not (session.accessed and not session.is_empty())

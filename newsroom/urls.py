@@ -2,10 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from articles.sitemaps import ArticleSitemap, NewsSitemap, TagSitemap, sitemap_index
 from articles.views import RobotsView
+from newsroom.views import serve_media
 from people.sitemaps import PersonSitemap
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
@@ -13,11 +13,6 @@ admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Newsroom"
 
 handler500 = "newsroom.views.server_error"
-
-
-def serve_media(request, path):
-    """Serve an upload from MEDIA_ROOT as it is now (tests point it elsewhere)."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 sitemaps = {
