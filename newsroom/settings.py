@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "django_prose_editor",
+    "corsheaders",
+    "ninja",
     "people",
     "articles",
 ]
@@ -101,6 +103,7 @@ MIDDLEWARE = [
     # Outside everything that writes a body, so it compresses what they make
     # (page-cache hits included); never a response with a secret in it.
     "newsroom.middleware.CompressionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -269,6 +272,19 @@ LOGGING = {
 TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+
+# API --------------------------------------------------------------------------
+# /api/ is read-only and public: any site may read it from a browser (CORS for
+# GET only, no credentials), and anonymous clients get this many requests per
+# minute/hour ("120/min", "5000/hour") each, counted in the shared cache.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+NEWSROOM_API_ANON_RATE = os.environ.get("NEWSROOM_API_ANON_RATE", "120/min")
+# Throttling counts clients by address: behind proxies, by the one they name.
+NINJA_NUM_PROXIES = int(os.environ.get("NEWSROOM_PROXY_COUNT") or 0)
 
 # Caching ----------------------------------------------------------------------
 # Anonymous reader pages are cached whole (articles/caching.py). The cache must

@@ -1,6 +1,7 @@
 import reversion
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.urls import reverse
 
@@ -8,6 +9,21 @@ from articles.validators import validate_image_upload
 
 
 class PersonQuerySet(models.QuerySet):
+    def public(self):
+        """
+        People a reader can find: credited on, mentioned in or quoted in a
+        public story, or the photographer of a public story's lead photo.
+        """
+        from articles.models import Article
+
+        public = Article.objects.published()
+        return self.filter(
+            Exists(public.filter(bylines__person=OuterRef("pk")))
+            | Exists(public.filter(mentions__person=OuterRef("pk")))
+            | Exists(public.filter(quotes__speaker=OuterRef("pk")))
+            | Exists(public.filter(lead_photo__photographer=OuterRef("pk")))
+        )
+
     def staff(self):
         """People who write or photograph for the newsroom."""
         return self.filter(is_staff=True)
