@@ -202,9 +202,6 @@ class StoryFeed(Feed):
     def description(self, obj):
         return f"The latest stories from {settings.SITE_NAME}."
 
-    def language(self, obj):
-        return settings.LANGUAGE_CODE.split("-")[0]
-
     # The feed's own author, which Atom asks for when an entry has none (every
     # entry here names one, the newsroom at least).
     def author_name(self, obj):
