@@ -51,7 +51,7 @@ def check_rss(content):
     problems = []
     root = ElementTree.fromstring(content)
     if root.tag != "rss" or root.get("version") != "2.0":
-        return ["root is not <rss version=\"2.0\">"]
+        return ['root is not <rss version="2.0">']
     channels = root.findall("channel")
     if len(channels) != 1:
         return ["rss must hold exactly one channel"]
@@ -62,9 +62,7 @@ def check_rss(content):
     if not is_absolute(_text(channel.find("link"))):
         problems.append("channel link is not an absolute URL")
     selves = [
-        link
-        for link in channel.findall(f"{ATOM}link")
-        if link.get("rel") == "self"
+        link for link in channel.findall(f"{ATOM}link") if link.get("rel") == "self"
     ]
     if len(selves) != 1 or not is_absolute(selves[0].get("href")):
         problems.append("channel lacks one atom:link rel=self with an absolute href")
@@ -153,7 +151,9 @@ def check_atom(content):
         if element is not None:
             _check_text_construct(element, f"feed {name}", problems)
     links = root.findall(f"{ATOM}link")
-    if not any(link.get("rel") == "self" and is_absolute(link.get("href")) for link in links):
+    if not any(
+        link.get("rel") == "self" and is_absolute(link.get("href")) for link in links
+    ):
         problems.append("feed lacks link rel=self with an absolute href")
     feed_has_author = _check_authors(root, "feed", problems)
     ids = []

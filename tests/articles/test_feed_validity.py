@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Byline, Mention
-from tests.feedcheck import ATOM, CONTENT, DC, check_atom, check_rss
 from tests.factories import make_article, make_person, make_photo
+from tests.feedcheck import ATOM, CONTENT, DC, check_atom, check_rss
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +187,9 @@ def test_plain_text_stays_plain_in_every_feed(client, newsroom):
         [entry] = [e for e in parsed.entries if "markup" in e.title]
         # What a reader shows: text as it was typed, never live markup.
         assert shown(entry.summary_detail) == HOSTILE + "end"
-        assert shown(entry.title_detail) == "Headline with <b>markup</b> & avertical tab"
+        assert (
+            shown(entry.title_detail) == "Headline with <b>markup</b> & avertical tab"
+        )
         if "people" in url:
             assert shown(parsed.feed.title_detail) == "Newsroom: SokEysan <b>"
             assert "SokEysan <b>" in shown(parsed.feed.subtitle_detail)
