@@ -55,11 +55,13 @@ class CompressionMiddleware(GZipMiddleware):
     """
     Django's gzip compression, for text responses that hold no secret.
 
-    A response is sent uncompressed when it carries a CSRF token or any session
-    data (a signed-in editor's page, a form): with those left out, no response
-    both reflects what an attacker sends and holds a secret the attacker wants,
-    which is what BREACH needs (see the README). Reader pages, feeds, sitemaps
-    and API documents are public and compressed.
+    A response is sent uncompressed when it may carry a secret: it uses a CSRF
+    token, sets a cookie, or answers a request that has a session (a signed-in
+    editor, whatever page they read). With those left out, no compressed
+    response both reflects what an attacker sends and holds a secret the
+    attacker wants, which is what BREACH needs (see the README). What anonymous
+    readers get (pages, feeds, sitemaps, API documents) is public and
+    compressed.
     """
 
     def process_response(self, request, response):
@@ -73,5 +75,7 @@ class CompressionMiddleware(GZipMiddleware):
             return False
         if request.META.get("CSRF_COOKIE_USED") or response.cookies:
             return False
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return False
         session = getattr(request, "session", None)
-        return session is None or not (session.accessed and not session.is_empty())
+        return session is None or session.is_empty()
