@@ -35,7 +35,7 @@ from django.utils.feedgenerator import rfc3339_date as atom_date
 from django.utils.html import escape, format_html
 from taggit.models import Tag
 
-from .links import absolute_url
+from .links import absolute_url, tag_uri
 from .models import Article
 from .sanitize import feed_html, xml_text
 from .structured_data import article_language, article_photographers, attribution
@@ -58,14 +58,8 @@ def _clean(value):
 
 
 def story_guid(article):
-    """
-    A story's permanent feed id (RFC 4151 ``tag:`` URI), e.g.
-    ``tag:news.example.org,2017-09-03:story:42``: fixed when the story is
-    created, whatever becomes of its slug or the site's address.
-    """
-    authority = settings.NEWSROOM_FEED_ID_AUTHORITY
-    day = (article.created_at or article.published_at).date().isoformat()
-    return f"tag:{authority},{day}:story:{article.pk}"
+    """A story's permanent feed id (``articles.links.tag_uri``)."""
+    return tag_uri("story", article)
 
 
 class CleanTextFeed:

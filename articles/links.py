@@ -36,3 +36,14 @@ def absolute_url(location):
 
 def site_host():
     return urlsplit(site_url()).netloc
+
+
+def tag_uri(kind, obj):
+    """
+    An object's permanent id, a ``tag:`` URI (RFC 4151) such as
+    ``tag:news.example.org,2017-09-03:story:42``: minted from its kind, primary
+    key and creation day, so no change of slug, host name or scheme alters it.
+    Feed entry ids and API document URIs are these.
+    """
+    authority = settings.NEWSROOM_FEED_ID_AUTHORITY
+    return f"tag:{authority},{obj.created_at.date().isoformat()}:{kind}:{obj.pk}"

@@ -14,8 +14,7 @@ import mimetypes
 from django.conf import settings
 from django.db.models import Prefetch, Q
 
-from .feeds import story_guid
-from .links import absolute_url
+from .links import absolute_url, tag_uri
 from .models import Article, Byline, Mention, Photo, Quote
 from .sanitize import plain_text, sanitize_html
 from .structured_data import (
@@ -39,12 +38,6 @@ BYLINE_RELS = {
 
 def standard():
     return {"name": "ninjs", "version": NINJS_VERSION, "schema": NINJS_SCHEMA}
-
-
-def tag_uri(kind, obj):
-    """A permanent id: ``tag:<authority>,<day created>:<kind>:<pk>``."""
-    authority = settings.NEWSROOM_FEED_ID_AUTHORITY
-    return f"tag:{authority},{obj.created_at.date().isoformat()}:{kind}:{obj.pk}"
 
 
 def person_uri(person):
@@ -177,7 +170,7 @@ def story_ninjs(article):
     bylines = list(article.bylines.all())
     authors = [b.person for b in bylines if b.role == Byline.Role.AUTHOR]
     document = {
-        "uri": story_guid(article),
+        "uri": tag_uri("story", article),
         "standard": standard(),
         "type": "text",
         "representationtype": "full",

@@ -9,8 +9,8 @@ spellings as alternative ids and the portrait as an associated picture.
 
 import mimetypes
 
-from articles.links import absolute_url
-from articles.ninjs import iso, person_entry, standard, tag_uri
+from articles.links import absolute_url, tag_uri
+from articles.ninjs import iso, person_entry, standard
 from articles.sanitize import plain_text
 
 
