@@ -12,17 +12,18 @@ throttled. The documents are made by the apps' own serializers,
 ``articles/ninjs.py`` and ``people/ninjs.py``.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.http import http_date, urlencode
 from ninja import NinjaAPI, Query, Router, Schema
 from ninja.throttling import AnonRateThrottle
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from articles import ninjs
 from articles.links import absolute_url
@@ -30,6 +31,8 @@ from articles.models import Article
 from people.models import Person
 from people.ninjs import person_ninjs
 
+# HEAD too: clients check ETag and Last-Modified without the body.
+READ = ["GET", "HEAD"]
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 # Far beyond any real archive, small enough for every database's integers.
@@ -53,6 +56,14 @@ class ListParams(Schema):
     since: datetime | None = Field(
         None, description="Only what changed after this time (ISO 8601)."
     )
+
+    @field_validator("since")
+    @classmethod
+    def in_utc_unless_told(cls, value):
+        """A time without an offset is taken as UTC."""
+        if value is not None and timezone.is_naive(value):
+            return timezone.make_aware(value, UTC)
+        return value
 
 
 class StoryParams(ListParams):
@@ -112,7 +123,7 @@ def with_last_modified(response, times):
 stories = Router(tags=["stories"])
 
 
-@stories.get("/", response=NinjsPage, url_name="stories")
+@stories.api_operation(READ, "/", response=NinjsPage, url_name="stories")
 def story_list(request, response: HttpResponse, params: Query[StoryParams]):
     """Public stories, newest first."""
     queryset = ninjs.story_documents()
@@ -131,7 +142,7 @@ def story_list(request, response: HttpResponse, params: Query[StoryParams]):
     return page
 
 
-@stories.get("/{int:pk}/", response=dict[str, Any], url_name="story")
+@stories.api_operation(READ, "/{int:pk}/", response=dict[str, Any], url_name="story")
 def story_detail(request, response: HttpResponse, pk: int):
     """One public story."""
     article = get_object_or_404(ninjs.story_documents(), pk=pk)
@@ -142,7 +153,7 @@ def story_detail(request, response: HttpResponse, pk: int):
 people = Router(tags=["people"])
 
 
-@people.get("/", response=NinjsPage, url_name="people")
+@people.api_operation(READ, "/", response=NinjsPage, url_name="people")
 def person_list(request, response: HttpResponse, params: Query[ListParams]):
     """People in public stories, most recently added first."""
     queryset = Person.objects.public().order_by("-created_at", "-pk")
@@ -153,7 +164,7 @@ def person_list(request, response: HttpResponse, params: Query[ListParams]):
     return page
 
 
-@people.get("/{int:pk}/", response=dict[str, Any], url_name="person")
+@people.api_operation(READ, "/{int:pk}/", response=dict[str, Any], url_name="person")
 def person_detail(request, response: HttpResponse, pk: int):
     """One person who appears in a public story."""
     person = get_object_or_404(Person.objects.public(), pk=pk)
@@ -168,7 +179,7 @@ def _photo(photo):
     return ninjs.photo_ninjs(photo, tags=photo.tags.all())
 
 
-@photos.get("/", response=NinjsPage, url_name="photos")
+@photos.api_operation(READ, "/", response=NinjsPage, url_name="photos")
 def photo_list(request, response: HttpResponse, params: Query[ListParams]):
     """Lead photos of public stories, newest first."""
     queryset = ninjs.photo_documents()
@@ -179,7 +190,7 @@ def photo_list(request, response: HttpResponse, params: Query[ListParams]):
     return page
 
 
-@photos.get("/{int:pk}/", response=dict[str, Any], url_name="photo")
+@photos.api_operation(READ, "/{int:pk}/", response=dict[str, Any], url_name="photo")
 def photo_detail(request, response: HttpResponse, pk: int):
     """One photo of a public story."""
     photo = get_object_or_404(ninjs.photo_documents(), pk=pk)

@@ -1,5 +1,5 @@
 import json
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
@@ -194,6 +194,11 @@ def test_since_returns_only_what_changed_and_pages_link_on(client, newsroom):
     )
     _, page = get_json(client, url, since=mark.isoformat())
     assert headlines(page) == ["Wire story"]
+    # Without an offset, a time is UTC.
+    naive = mark.astimezone(UTC).replace(tzinfo=None).isoformat()
+    _, page = get_json(client, url, since=naive)
+    assert headlines(page) == ["Wire story"]
+    assert client.get(url, {"since": "yesterday"}).status_code == 422
     _, first = get_json(client, url, page_size=3)
     assert len(first["items"]) == 3 and first["previous"] is None
     assert first["next"].startswith("http://testserver/api/stories/?")
@@ -246,6 +251,9 @@ def test_api_answers_etag_304_cors_and_last_modified(client, newsroom):
     )
     again = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304
+    head = client.head(url)
+    assert head.status_code == 200
+    assert head["Last-Modified"] == response["Last-Modified"]
     preflight = client.options(
         url,
         HTTP_ORIGIN="https://partner.example",
