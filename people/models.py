@@ -1,7 +1,7 @@
 import reversion
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
@@ -11,14 +11,16 @@ from articles.validators import validate_image_upload
 class PersonQuerySet(models.QuerySet):
     def public(self):
         """
-        People a reader can find: credited on, mentioned in or quoted in a
-        public story, or the photographer of a public story's lead photo.
+        People a reader can find: the newsroom's staff, and anyone credited on,
+        mentioned in or quoted in a public story, or the photographer of a
+        public story's lead photo (as the person page decides).
         """
         from articles.models import Article
 
         public = Article.objects.published()
         return self.filter(
-            Exists(public.filter(bylines__person=OuterRef("pk")))
+            Q(is_staff=True)
+            | Exists(public.filter(bylines__person=OuterRef("pk")))
             | Exists(public.filter(mentions__person=OuterRef("pk")))
             | Exists(public.filter(quotes__speaker=OuterRef("pk")))
             | Exists(public.filter(lead_photo__photographer=OuterRef("pk")))

@@ -3,7 +3,7 @@ from django.http import Http404
 from django.views.generic import DetailView
 
 from articles.models import Article, Byline, Mention, Quote
-from articles.views import PublicArticleMixin
+from articles.views import LastModifiedMixin, PublicArticleMixin, content_time
 
 from .models import Person
 
@@ -28,7 +28,7 @@ def latest(queryset, limit=PERSON_LIST_LIMIT):
     return items[:limit], len(items) > limit
 
 
-class PersonDetailView(PublicArticleMixin, DetailView):
+class PersonDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
     """
     Who someone is, the latest stories they wrote, photographed or appear in,
     and what they were quoted saying, from public stories only.
@@ -38,6 +38,10 @@ class PersonDetailView(PublicArticleMixin, DetailView):
 
     def get_queryset(self):
         return Person.objects.all()
+
+    def last_modified(self, context):
+        stories = content_time([*context["credited"], *context["appearances"]])
+        return max(filter(None, [self.object.modified_at, stories]))
 
     def get_context_data(self, **kwargs):
         person = self.object

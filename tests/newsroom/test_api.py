@@ -219,6 +219,10 @@ def test_people_and_photos_are_ninjs(client, newsroom):
         "Tum Malis",
         "Sok Eysan",
     }
+    hidden = make_person("Known only from a draft")
+    Mention.objects.create(article=newsroom["draft"], person=hidden)
+    response = client.get(reverse("api:person", kwargs={"pk": hidden.pk}))
+    assert response.status_code == 404
     for item in people["items"]:
         assert_ninjs(item)
     speaker = newsroom["speaker"]

@@ -134,3 +134,20 @@ def test_cached_pages_keep_the_contents_time_and_compress(client, story, setting
     story.refresh_from_db()
     assert first["Last-Modified"] == http_date(story.modified_at.timestamp())
     cache.clear()
+
+
+def test_person_page_last_modified_is_their_latest_change(client, story):
+    """A person's page: the newer of their own last edit and their stories'."""
+    from articles.models import Byline
+    from people.models import Person
+    from tests.factories import make_person
+
+    person = make_person("Aun Chhengpor")
+    Byline.objects.create(article=story, person=person)
+    old = timezone.now() - timedelta(days=10)
+    Person.objects.filter(pk=person.pk).update(modified_at=old)
+    Article.objects.filter(pk=story.pk).update(
+        modified_at=old + timedelta(days=1), published_at=old
+    )
+    response = client.get(person.get_absolute_url())
+    assert response["Last-Modified"] == http_date((old + timedelta(days=1)).timestamp())
