@@ -4,12 +4,14 @@ import gzip
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from articles.models import Article
-from tests.factories import make_article, make_photo
+from articles.models import Article, Byline
+from people.models import Person
+from tests.factories import make_article, make_person, make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -122,8 +124,6 @@ def test_last_modified_is_the_contents_own_time(client, story):
 def test_cached_pages_keep_the_contents_time_and_compress(client, story, settings):
     """With the page cache on, a hit is compressed too and keeps Last-Modified."""
     settings.NEWSROOM_PAGE_CACHE = True
-    from django.core.cache import cache
-
     cache.clear()
     url = story.get_absolute_url()
     first = client.get(url, **GZIP)
@@ -138,10 +138,6 @@ def test_cached_pages_keep_the_contents_time_and_compress(client, story, setting
 
 def test_person_page_last_modified_is_their_latest_change(client, story):
     """A person's page: the newer of their own last edit and their stories'."""
-    from articles.models import Byline
-    from people.models import Person
-    from tests.factories import make_person
-
     person = make_person("Aun Chhengpor")
     Byline.objects.create(article=story, person=person)
     old = timezone.now() - timedelta(days=10)
