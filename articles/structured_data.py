@@ -246,6 +246,24 @@ def person_json_ld(person):
     return data
 
 
+def tag_json_ld(tag):
+    """A tag's page as a ``CollectionPage`` of the newsroom's site."""
+    url = absolute_url(reverse("articles:tag", kwargs={"slug": tag.slug}))
+    return {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "@id": url,
+        "url": url,
+        "name": tag.name,
+        "image": card_object(share_card(tag.name)),
+        "isPartOf": {
+            "@type": "WebSite",
+            "name": settings.SITE_NAME,
+            "url": absolute_url(reverse("articles:front")),
+        },
+    }
+
+
 def breadcrumbs_json_ld(crumbs):
     """A ``BreadcrumbList`` from ``(name, path)`` pairs, the home page first."""
     return {

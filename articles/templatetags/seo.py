@@ -57,7 +57,7 @@ def structured_data(obj=None):
             ld.breadcrumbs_json_ld(ld.person_breadcrumbs(obj)),
         ]
     elif isinstance(obj, Tag):
-        data = [ld.breadcrumbs_json_ld(ld.tag_breadcrumbs(obj))]
+        data = [ld.tag_json_ld(obj), ld.breadcrumbs_json_ld(ld.tag_breadcrumbs(obj))]
     else:
         data = [
             {

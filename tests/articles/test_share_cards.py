@@ -78,6 +78,19 @@ def test_every_page_type_has_a_share_image_with_size_and_alt(client, pages):
         assert meta(html, "og:locale"), name
 
 
+def test_every_page_type_has_a_json_ld_image(client, pages):
+    """Story, person, tag and front page JSON-LD each name an image."""
+    for name in ("front", "story without photo", "person", "tag", "khmer story"):
+        html = client.get(pages[name]).content.decode()
+        blocks = re.findall(
+            r'<script type="application/ld\+json">(.*?)</script>', html, re.S
+        )
+        main = json.loads(blocks[0])
+        image = main["image"]
+        assert image["url"].startswith("http://testserver/media/"), name
+        assert (image["width"], image["height"]) == (WIDTH, HEIGHT), name
+
+
 def test_generated_cards_are_1200_by_630_pngs_served_from_media(client, pages):
     """A story without a photo gets a drawn card of its headline, served with a size."""
     html = client.get(pages["story without photo"]).content.decode()
