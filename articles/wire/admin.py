@@ -172,6 +172,9 @@ class WireCopyAdmin(admin.ModelAdmin):
 class WireAdminMixin:
     """Import and suggestion pages for the story admin."""
 
+    # Extends django-reversion's list template with “Import wire copy”.
+    change_list_template = "admin/articles/article/change_list.html"
+
     def get_inlines(self, request, obj):
         inlines = list(super().get_inlines(request, obj))
         if obj is not None and obj.wire_copies.exists():

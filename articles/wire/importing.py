@@ -45,6 +45,9 @@ def earlier_copy(draft):
         same = copies.filter(uri=draft.uri).first()
     if same is None and draft.headline and not draft.headline_made_up:
         same = copies.filter(article__headline=draft.headline).first()
+    if same is None and draft.paragraphs and len(draft.paragraphs[0]) >= 40:
+        # Copy without a headline: the same opening paragraph is the same story.
+        same = copies.filter(text__contains=draft.paragraphs[0][:300]).first()
     return same
 
 

@@ -9,6 +9,7 @@ against the IPTC schemas for 2.x and 3.x.
 """
 
 import hashlib
+import html
 import json
 import re
 import unicodedata
@@ -16,8 +17,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-
-from django.utils.html import escape
 
 from ..sanitize import plain_text
 
@@ -95,7 +94,10 @@ class WireDraft:
 
     @property
     def body_html(self):
-        return "\n".join(f"<p>{escape(p)}</p>" for p in self.paragraphs)
+        # Text nodes need only <, > and & escaped; quotation marks stay as typed.
+        return "\n".join(
+            f"<p>{html.escape(p, quote=False)}</p>" for p in self.paragraphs
+        )
 
     @property
     def checksum(self):
@@ -112,36 +114,31 @@ def copy_checksum(text):
 
 def decode_upload(data, name=""):
     """Text of an uploaded file, or WireError for anything that is not text."""
-    if b"\x00" in data[:4096]:
-        raise WireError(
-            f"{name or 'The file'} is not a text file (it holds binary data)."
-        )
-    for encoding in (
-        ("utf-8-sig", "utf-16")
-        if data[:2] in (b"\xff\xfe", b"\xfe\xff")
-        else ("utf-8-sig",)
-    ):
+    what = name or "The file"
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise WireError(f"{what} is not readable UTF-16 text.") from error
+    elif b"\x00" in data[:4096]:
+        raise WireError(f"{what} is not a text file (it holds binary data).")
     else:
         try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as error:
-            raise WireError(
-                f"{name or 'The file'} is not UTF-8 text and could not be read."
-            ) from error
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # Windows-1252 leaves five bytes undefined; anything else decodes.
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError as error:
+                raise WireError(
+                    f"{what} is not UTF-8 text and could not be read."
+                ) from error
+    sample = text[:4096]
     controls = sum(
-        1
-        for ch in text[:4096]
-        if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f"
+        1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f"
     )
-    if controls > 8:
-        raise WireError(
-            f"{name or 'The file'} is not a text file (it holds binary data)."
-        )
+    if controls > 8 or controls > len(sample) // 100 + 2:
+        raise WireError(f"{what} is not a text file (it holds binary data).")
     return text
 
 
