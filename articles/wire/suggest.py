@@ -357,6 +357,25 @@ def read_people(story):
                 in_quote = story.in_quote(index, start)
                 if 2 <= len(real) <= 4:
                     inside = stop < len(tokens) and tokens[stop].casefold() != "the"
+                    # "Red Cross volunteer Peter Novak", "Ministry of Water
+                    # Resources": words that name an organisation, not a person.
+                    following = (
+                        WORD.match(text, end + 1)
+                        if text[end : end + 1] == " "
+                        else None
+                    )
+                    inside = inside or bool(
+                        following
+                        and not is_cap(following.group())
+                        and fold(following.group()) in ROLE_NOUNS
+                        and lead == 0
+                    )
+                    preceding = sentence[: run[0][1] - s_start].split()
+                    inside = inside or (
+                        len(preceding) >= 2
+                        and preceding[-1] == "of"
+                        and is_cap(preceding[-2])
+                    )
                     # A name inside an institution's name ("Hun Sen Foundation").
                     if inside and not (
                         story.find_person(variant) or known_core(story, variant)
@@ -814,7 +833,7 @@ def read_quotes(story):
                 k += 1
             quote["text"] = quote["text"].strip().rstrip(",").strip()
             if found is None and not partial and not last[3]:
-                match = ATTRIBUTION.match(after_text[after_end:])
+                match = ATTRIBUTION.match(mask_abbreviations(after_text[after_end:]))
                 if match and match.group("clause").strip():
                     found = speaker_in(
                         story,

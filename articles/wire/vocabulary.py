@@ -50,7 +50,7 @@ ROLE_NOUNS = {
     "manager", "chancellor", "deputy", "member", "speaker", "economist",
     "expert", "historian", "scientist", "author", "journalist", "photographer",
     "campaigner", "organizer", "organiser", "owner", "farmer", "resident",
-    "worker", "student", "teacher", "doctor", "nurse", "villager", "defender",
+    "worker", "volunteer", "student", "teacher", "doctor", "nurse", "villager", "defender",
     "prosecutor", "counsel", "consul", "emperor", "pope", "bishop", "sheikh",
     "admiral", "colonel", "captain", "major", "lieutenant", "sergeant",
     "executive", "president-elect", "vice-president", "presidents", "ministers",

@@ -11,19 +11,27 @@ from benchmarks.wire_accuracy import load_cases, long_story, score_case
 CASES = {case["name"]: case for case in load_cases()}
 
 # What the rules reach on each labelled case (benchmarks/wire_accuracy.py prints
-# the table); a change that lowers any of these fails here.
-# (quotation recall, quotation+speaker precision, recall, people recall, titles recall)
+# the table); a change that lowers any of these fails here. Per case:
+# quotations (precision, recall), quotation+speaker pairs (precision, recall),
+# people (precision, recall), titles (precision, recall).
+PERFECT = (1, 1, 1, 1, 1, 1, 1, 1)
 REACHED = {
-    "seed-2017-us-renews-call": (1.0, 1.0, 1.0, 1.0, 1.0),
-    "seed-2019-trump-letter": (1.0, 1.0, 1.0, 1.0, 1.0),
-    "composed-split-and-title": (1.0, 1.0, 1.0, 1.0, 1.0),
-    "composed-multi-paragraph-pronoun": (1.0, 1.0, 1.0, 1.0, 1.0),
-    "composed-letter-and-statement": (1.0, 1.0, 1.0, 1.0, 1.0),
-    "composed-straight-quotes": (1.0, 1.0, 1.0, 1.0, 1.0),
-    "composed-no-quotes": (1.0, 1.0, 1.0, 1.0, 1.0),
-    "composed-unbalanced": (1.0, 1.0, 1.0, 1.0, 1.0),
+    "seed-2017-us-renews-call": PERFECT,
+    "seed-2019-trump-letter": PERFECT,
+    "composed-split-and-title": PERFECT,
+    "composed-multi-paragraph-pronoun": PERFECT,
+    "composed-letter-and-statement": PERFECT,
+    "composed-straight-quotes": PERFECT,
+    "composed-no-quotes": PERFECT,
+    "composed-unbalanced": PERFECT,
+    "composed-inverted-and-colon": PERFECT,
+    "composed-post-and-honorific": PERFECT,
+    # Written after the rules and not used to tune them: an anonymous source's
+    # quotation goes to the previous speaker, "Angkor Wat" is taken for a person,
+    # and "tour operator" / "travel blogger" are not known role nouns.
+    "composed-blind-mixed": (5 / 6, 1, 5 / 6, 1, 3 / 4, 1, 1, 1 / 3),
     # Khmer: no capital letters and no English speech verbs, so nothing is found.
-    "composed-khmer": (0.0, 1.0, 0.0, 0.0, 0.0),
+    "composed-khmer": (1, 0, 1, 0, 1, 0, 1, 0),
 }
 
 
@@ -36,17 +44,13 @@ def test_every_labelled_case_has_a_pinned_score():
 def test_labelled_case_scores(name):
     """Each case scores at least what the rules reached when it was labelled."""
     score = score_case(CASES[name])
-    quote_recall, pair_precision, pair_recall, people_recall, title_recall = REACHED[
-        name
+    reached = [
+        value
+        for count in (score.quotes, score.pairs, score.people, score.titles)
+        for value in (count.precision, count.recall)
     ]
-    assert score.quotes.recall >= quote_recall, score.misses
-    assert score.pairs.precision >= pair_precision, score.misses
-    assert score.pairs.recall >= pair_recall, score.misses
-    assert score.people.recall >= people_recall, score.misses
-    assert score.titles.recall >= title_recall, score.misses
-    # No invented quotation and no invented person on any case.
-    assert score.quotes.precision == 1.0, score.misses
-    assert score.people.precision == 1.0, score.misses
+    for got, pinned in zip(reached, REACHED[name], strict=True):
+        assert got >= pinned - 1e-9, (reached, score.misses)
 
 
 def test_seeds_murphy_is_one_person_with_his_titles():
