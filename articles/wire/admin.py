@@ -17,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 
 from ..models import Article, Quote
@@ -134,19 +135,22 @@ class WireCopyInline(admin.StackedInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_view_permission(self, request, obj=None):
+        # Whoever sees the story sees the copy it came from.
+        return request.user.has_perm("articles.view_article")
+
     @admin.display(description="photo caption and credit")
     def caption_and_credit(self, obj):
         if not obj.caption and not obj.credit:
             return "—"
-        url = reverse("admin:articles_photo_add")
+        query = urlencode({"caption": obj.caption, "credit": obj.credit})
         return format_html(
-            '{} <em>({})</em> · <a href="{}?caption={}&amp;credit={}">Add the photo '
-            "with this caption and credit</a>",
+            '{} <em>({})</em> · <a href="{}?{}">Add the photo with this caption '
+            "and credit</a>",
             obj.caption,
             obj.credit,
-            url,
-            obj.caption,
-            obj.credit,
+            reverse("admin:articles_photo_add"),
+            query,
         )
 
 

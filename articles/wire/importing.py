@@ -158,11 +158,12 @@ def suggestions_for(article):
     """People and quotes suggested for a story, from its body as it is now."""
     paragraphs = html_paragraphs(article.body or "")
     copy = article.wire_copies.first()
+    credit = copy.credit if copy else ""
+    photo = article.lead_photo
+    if not credit and photo is not None and photo.photographer_id is None:
+        credit = photo.credit
     return suggest(
-        paragraphs,
-        candidate_people(paragraphs),
-        story_date(article),
-        credit=copy.credit if copy else "",
+        paragraphs, candidate_people(paragraphs), story_date(article), credit=credit
     )
 
 

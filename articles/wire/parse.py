@@ -267,7 +267,9 @@ def first_value(items, *roles):
 
 
 def html_paragraphs(markup):
-    blocks = re.split(r"(?i)</p\s*>|<br\s*/?>\s*<br\s*/?>|</h\d\s*>|</div\s*>", markup)
+    blocks = re.split(
+        r"(?i)</(?:p|h\d|div|li|blockquote)\s*>|<br\s*/?>\s*<br\s*/?>", markup
+    )
     return [text for text in (plain_text(block) for block in blocks) if text]
 
 

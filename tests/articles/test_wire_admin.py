@@ -300,3 +300,34 @@ def test_import_wire_command_imports_and_skips_copies_seen(tmp_path, capsys):
     call_command("import_wire", str(second), "--update", "--accept-suggestions")
     assert "1 updated" in capsys.readouterr().out
     assert Quote.objects.count() == 5
+
+
+def test_broken_suggestions_post_is_not_an_error(editor_client):
+    """A forged or truncated form re-renders the screen and adds nothing."""
+    import_text(editor_client, SEED_2017)
+    article = Article.objects.get()
+    page = editor_client.post(suggestions_url(article), {"accept_all": "1"})
+    assert page.status_code == 200
+    assert not Quote.objects.exists()
+
+
+def test_story_form_shows_the_original_copy_and_photo_link(editor_client):
+    """The wire copy is read-only on the story, with a pre-filled photo link."""
+    import_text(editor_client, SEED_2017)
+    article = Article.objects.get()
+    change_url = reverse("admin:articles_article_change", args=[article.pk])
+    content = editor_client.get(change_url).content.decode()
+    assert "original wire copy" in content.lower()
+    assert "credit=Aun+Chhengpor%2FVOA+Khmer" in content
+
+
+def test_suggestions_for_a_sample_story_in_few_queries(
+    editor_client, sample_newsroom, django_assert_max_num_queries
+):
+    """Existing people are matched, and the screen's queries do not grow with them."""
+    article = Article.objects.get(pk=2)
+    with django_assert_max_num_queries(20):
+        page = editor_client.get(suggestions_url(article))
+    rows = {row.name: row for _form, row in page.context["people_rows"]}
+    assert rows["Patrick Murphy"].person_id == 2
+    assert all(not form["accept"].value() for form, _ in page.context["quote_rows"])
