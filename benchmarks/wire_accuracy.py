@@ -151,13 +151,17 @@ def score_case(case):
     )
     score.pairs = compare(
         [(fold(q.text)[:40], speakers[q.speaker]) for q in result.quotes if q.speaker],
-        [(fold(q["text"])[:40], core_name(q["speaker"])) for q in case["quotes"]],
+        [
+            (fold(q["text"])[:40], core_name(q["speaker"]))
+            for q in case["quotes"]
+            if q["speaker"]
+        ],
         "quotation+speaker",
         misses,
     )
     score.kinds = compare(
         [(fold(q.text)[:40], q.kind) for q in result.quotes if q.speaker],
-        [(fold(q["text"])[:40], q["kind"]) for q in case["quotes"]],
+        [(fold(q["text"])[:40], q["kind"]) for q in case["quotes"] if q["speaker"]],
         "quotation kind",
         misses,
     )

@@ -431,6 +431,8 @@ def describe(person, text, start, end, title_words, s_start):
         candidate = match.group(1).strip()
         words = candidate.split()
         candidate = text[end + match.start(1) : end + match.end(1)].strip()
+        # "a Swedish travel blogger who has lived in Siem Reap": the clause goes.
+        candidate = re.split(r"\s+(?:who|which|that|whose|where)\b", candidate)[0]
         words = candidate.split()
         if (
             words
@@ -508,6 +510,18 @@ def left_description(text):
             taken.insert(0, word)
             index -= 1
             continue
+        # One unknown word right before the role noun, after a comma, an
+        # article or the start: ", tour operator Chan Rithy".
+        if (
+            len(taken) == 1
+            and folded.isalpha()
+            and (
+                index == 0
+                or words[index - 1].endswith(",")
+                or fold(words[index - 1]) in ARTICLES
+            )
+        ):
+            taken.insert(0, word)
         break
     while taken and fold(taken[0]) in LINKING:
         taken.pop(0)
@@ -633,6 +647,14 @@ def by_title(story, noun, paragraph, offset):
     return best
 
 
+# "the manager said", "said a spokesman", "officials said": a speaker not named.
+UNNAMED = re.compile(
+    r"\b(?:the|a|an|one|another)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+\s+"
+    r"(?:said|says|told|added|explained|insisted)\b"
+    r"|\b(?:said|says|added)\s+(?:the|a|an|one|another)\b"
+    r"|\b(?:officials|police|authorities|residents|witnesses|villagers|sources)"
+    r"\s+(?:said|say|told)\b"
+)
 UNCLOSED_ATTRIBUTION = re.compile(
     r",\s+(?:he|she|they|(?:[A-Z][\w’'-]+\s){1,3})\s*(?:said|says|added|told)\b.*$",
     re.S,
@@ -688,6 +710,8 @@ def speaker_in(story, clause, paragraph, offset):
             person = by_title(story, word, paragraph, offset)
             if person:
                 return person, "title", kind, None
+    if UNNAMED.search(clause.casefold()):
+        return None, "unnamed", kind, None
     return None
 
 
@@ -843,7 +867,12 @@ def read_quotes(story):
                     )
             if found is None and before.strip():
                 found = speaker_in(story, before, index, s_start)
-            if found:
+            if found and found[0] is None:
+                if partial:
+                    continue
+                quote.update(how="", kind=found[2])
+                quote["note"] = "The story does not name the speaker."
+            elif found:
                 person, how, kind, when = found
                 quote.update(speaker=person, how=how, kind=kind, when=when)
                 paragraph_speaker = person

@@ -51,12 +51,15 @@ ROLE_NOUNS = {
     "expert", "historian", "scientist", "author", "journalist", "photographer",
     "campaigner", "organizer", "organiser", "owner", "farmer", "resident",
     "worker", "volunteer", "student", "teacher", "doctor", "nurse", "villager",
-    "defender",
+    "defender", "operator", "blogger", "vendor", "driver", "guide", "trader",
+    "businessman", "businesswoman", "entrepreneur", "artist", "musician", "writer",
+    "poet", "singer", "actor", "actress", "athlete", "coach", "player", "survivor",
+    "witness", "chairperson", "secretary-general", "cfo", "partner",
     "prosecutor", "counsel", "consul", "emperor", "pope", "bishop", "sheikh",
     "admiral", "colonel", "captain", "major", "lieutenant", "sergeant",
     "executive", "president-elect", "vice-president", "presidents", "ministers",
     "governor-general", "commissioner", "inspector", "investigator",
-    "administrator", "auditor", "treasurer", "secretary-general", "registrar",
+    "administrator", "auditor", "treasurer", "registrar",
     "negotiator", "delegate", "observer", "monitor", "strategist", "pollster",
 }  # fmt: skip
 
@@ -143,7 +146,8 @@ NOT_NAME = {
     "states", "united", "nations", "federal", "royal", "white", "pentagon",
     "kremlin", "parliament", "cabinet", "administration", "province",
     "district", "city", "street", "road", "river", "lake", "island", "mount",
-    "prison", "airport", "port", "temple", "pagoda", "palace", "square",
+    "wat", "angkor", "prison", "airport", "port", "temple", "pagoda", "palace",
+    "square",
     "bridge", "market", "stadium", "party’s", "party's", "ministries",
     "department’s", "embassy’s", "court’s", "world", "global", "capital",
     # places

@@ -26,10 +26,13 @@ REACHED = {
     "composed-unbalanced": PERFECT,
     "composed-inverted-and-colon": PERFECT,
     "composed-post-and-honorific": PERFECT,
-    # Written after the rules and not used to tune them: an anonymous source's
-    # quotation goes to the previous speaker, "Angkor Wat" is taken for a person,
-    # and "tour operator" / "travel blogger" are not known role nouns.
-    "composed-blind-mixed": (5 / 6, 1, 5 / 6, 1, 3 / 4, 1, 1, 1 / 3),
+    # Written after the rules; its first scores (quote+speaker precision 83%,
+    # people precision 75%, titles recall 33%) led to fixes for unnamed
+    # speakers, landmarks and unknown role nouns.
+    "composed-blind-mixed": PERFECT,
+    # Written last and not used to tune anything: "Sen." is not taken as a
+    # title, and a partial quotation from an unnamed spokesperson is dropped.
+    "composed-blind-hearing": (1, 5 / 6, 1, 1, 1, 1, 1, 1 / 2),
     # Khmer: no capital letters and no English speech verbs, so nothing is found.
     "composed-khmer": (1, 0, 1, 0, 1, 0, 1, 0),
 }
