@@ -237,9 +237,10 @@ class WireAdminMixin:
                 except importing.ImportRefused as error:
                     form.add_error(None, str(error))
                 else:
-                    verb = "Imported" if created else "Updated"
+                    done = "Imported" if created else "Updated"
+                    kept = " as a draft" if created else ""
                     text = (
-                        f"{verb} “{article}” as a draft; check the suggested people "
+                        f"{done} “{article}”{kept}; check the suggested people "
                         "and quotes."
                     )
                     if draft.headline_made_up:
