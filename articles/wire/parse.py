@@ -322,7 +322,10 @@ def parse_ninjs(text):
         if errors:
             error = errors[0]
             where = "/".join(str(p) for p in error.absolute_path) or "the document"
-            raise WireError(f"Not a valid ninjs document: {where}: {error.message}")
+            message = (
+                error.message if len(error.message) < 300 else error.message[:299] + "…"
+            )
+            raise WireError(f"Not a valid ninjs document: {where}: {message}")
     elif not isinstance(item.get("uri", ""), str):
         raise WireError("Not a valid ninjs document: uri must be a string.")
     if item.get("type", "text") not in ("text", "composite", "component"):
