@@ -90,7 +90,8 @@ def compare(found, labelled, what, misses):
 
 def score_case(case):
     from articles.wire.parse import parse_text
-    from articles.wire.suggest import core_name, fold, suggest
+    from articles.wire.suggest import suggest
+    from articles.wire.text import core_name, fold
 
     draft = parse_text(case["text"])
     paragraphs = draft.paragraphs

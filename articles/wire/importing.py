@@ -23,7 +23,9 @@ from .. import publishing
 from ..models import Article, Byline, Mention, Quote
 from .models import WireCopy
 from .parse import html_paragraphs
-from .suggest import NOT_NAME, core_name, fold, suggest
+from .suggest import suggest
+from .text import core_name, fold
+from .vocabulary import NOT_NAME
 
 
 class ImportRefused(Exception):

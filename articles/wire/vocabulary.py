@@ -2,8 +2,6 @@
 
 import re
 
-# --- Vocabulary --------------------------------------------------------------
-
 SPEECH_VERBS = {
     "said", "says", "say", "told", "tells", "added", "adds", "asked", "asks",
     "stated", "states", "declared", "declares", "insisted", "insists",
