@@ -165,7 +165,10 @@ def suggestions_for(article):
     if not credit and photo is not None and photo.photographer_id is None:
         credit = photo.credit
     return suggest(
-        paragraphs, candidate_people(paragraphs), story_date(article), credit=credit
+        paragraphs,
+        candidate_people([*paragraphs, credit]),
+        story_date(article),
+        credit=credit,
     )
 
 

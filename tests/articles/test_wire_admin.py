@@ -330,4 +330,18 @@ def test_suggestions_for_a_sample_story_in_few_queries(
         page = editor_client.get(suggestions_url(article))
     rows = {row.name: row for _form, row in page.context["people_rows"]}
     assert rows["Patrick Murphy"].person_id == 2
+    assert rows["Patrick Murphy"].new_alias == ""
+    assert all(row.person_id for row in rows.values())
     assert all(not form["accept"].value() for form, _ in page.context["quote_rows"])
+
+
+def test_photographer_in_the_credit_is_matched_to_the_existing_person(
+    editor_client, sample_newsroom
+):
+    """The credit's photographer is found among existing people, not proposed anew."""
+    import_text(editor_client, SEED_2017.replace("Backtracking", "Backsliding"))
+    article = Article.objects.exclude(pk__in=[1, 2]).get()
+    page = editor_client.get(suggestions_url(article))
+    rows = {row.name: row for _form, row in page.context["people_rows"]}
+    assert rows["Aun Chhengpor"].person_id == 12
+    assert rows["Aun Chhengpor"].role == "photographer"
