@@ -192,15 +192,22 @@ def long_story():
 
 
 def time_long_story(runs=15):
+    """(words, first run ms, median ms, slowest ms); the first run has empty caches."""
     from articles.wire.suggest import suggest
+    from articles.wire.text import core_name, fold
 
     paragraphs, words = long_story()
+    fold.cache_clear()
+    core_name.cache_clear()
+    started = time.perf_counter()
+    suggest(paragraphs, (), date(2024, 1, 1))
+    cold = (time.perf_counter() - started) * 1000
     timings = []
     for _ in range(runs):
         started = time.perf_counter()
         suggest(paragraphs, (), date(2024, 1, 1))
         timings.append((time.perf_counter() - started) * 1000)
-    return words, statistics.median(timings), max(timings)
+    return words, cold, statistics.median(timings), max(timings)
 
 
 def percent(value):
@@ -242,11 +249,11 @@ def main():
     scores = [score_case(case) for case in load_cases()]
     text, _total = table(scores)
     print(text)
-    words, median, worst = time_long_story()
-    met = "yes" if median < TARGET_MS else "NO"
+    words, cold, median, worst = time_long_story()
+    met = "yes" if max(cold, worst) < TARGET_MS else "NO"
     print(
-        f"\n{words}-word story: median {median:.1f} ms, slowest {worst:.1f} ms "
-        f"(target < {TARGET_MS} ms: {met})"
+        f"\n{words}-word story: first run {cold:.1f} ms, then median {median:.1f} ms, "
+        f"slowest {worst:.1f} ms (target < {TARGET_MS} ms: {met})"
     )
     if "-v" in sys.argv:
         for score in scores:

@@ -20,6 +20,7 @@ from .vocabulary import (
     ABBREVIATIONS,
     ARTICLES,
     CLOSE_QUOTES,
+    FAMILY_NOUNS,
     HONORIFICS,
     LINKING,
     MODIFIERS,
@@ -28,6 +29,7 @@ from .vocabulary import (
     OPEN_QUOTES,
     ROLE_NOUNS,
     SPEECH_VERBS,
+    TITLE_ABBREVIATIONS,
     TITLE_WORDS,
     WORD,
 )
@@ -232,6 +234,12 @@ def read_people(story):
                 ):
                     gender = HONORIFICS.get(tokens[lead].casefold(), gender)
                     lead += 1
+                # "Presiding Judge Meas Sokun": a title inside the run ends it.
+                for position in range(len(tokens) - 3, lead - 1, -1):
+                    word = tokens[position].casefold()
+                    if word in TITLE_WORDS or word in TITLE_ABBREVIATIONS:
+                        lead = position + 1
+                        break
                 # Stop at the first word that is a place or an institution.
                 stop = lead
                 while stop < len(tokens) and tokens[stop].casefold() not in NOT_NAME:
@@ -295,17 +303,41 @@ def read_people(story):
                     person.gender = gender
                 person.mentions += 1
                 prev = sentence[: start - s_start].split()
+                possessive = run[stop - 1][0].endswith(("’s", "'s"))
                 subject = (
                     not first_ref_seen
                     and not in_quote
+                    and not possessive
                     and not (prev and fold(prev[-1]) in OBJECT_MARKERS)
                     and not (prev and prev[-1].endswith(("’s", "'s")))
                 )
-                first_ref_seen = first_ref_seen or not in_quote
+                first_ref_seen = first_ref_seen or not (in_quote or possessive)
                 story.refs.append(Ref(person, index, start, end, subject, in_quote))
                 if not in_quote:
                     describe(person, text, start, end, run[:lead], s_start)
+            if not first_ref_seen:
+                title_subject(story, index, s_start, sentence)
     story.refs.sort(key=lambda r: (r.paragraph, r.start))
+
+
+TITLE_SUBJECT = re.compile(
+    r"^\W*the\s+(?:[\w’'-]+\s+){0,2}?([\w-]+)\s+(?:[a-z]+ly\s+)?"
+    r"(?:said|says|told|added|declined|refused|wrote|insisted|explained)\b",
+    re.I,
+)
+
+
+def title_subject(story, paragraph, offset, sentence):
+    """A sentence about "the judge" is about the person last called judge."""
+    match = TITLE_SUBJECT.match(sentence)
+    if not match or fold(match.group(1)) not in ROLE_NOUNS:
+        return
+    person = by_title(story, fold(match.group(1)), paragraph, offset)
+    if person is not None:
+        start = offset + match.start(1)
+        story.refs.append(
+            Ref(person, paragraph, start, offset + match.end(1), subject=True)
+        )
 
 
 def known_core(story, variant):
@@ -359,7 +391,15 @@ def left_description(text):
     if not words:
         return ""
     last = fold(words[-1])
-    if last not in ROLE_NOUNS and last not in {"minister", "pm"}:
+    if (
+        last in FAMILY_NOUNS
+        and len(words) >= 2
+        and is_cap(words[-2])
+        and words[-2].endswith(("’s", "'s"))
+    ):
+        return f"{words[-2]} {words[-1]}"  # "Vuthy's mother"
+    abbreviated = words[-1].casefold() in TITLE_ABBREVIATIONS
+    if last not in ROLE_NOUNS and not abbreviated:
         return ""
     if words[-1].casefold() in HONORIFICS:
         return ""

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .vocabulary import (
     ABBREVIATIONS,
@@ -11,6 +12,8 @@ from .vocabulary import (
 )
 
 
+# Both are called for every word and name many times over; the words repeat.
+@lru_cache(maxsize=20000)
 def fold(text):
     """Lower case without accents or punctuation, for comparing names."""
     text = unicodedata.normalize("NFKD", text)
@@ -19,6 +22,7 @@ def fold(text):
     return " ".join(re.sub(r"[^\w\s-]", " ", text).split())
 
 
+@lru_cache(maxsize=20000)
 def core_name(name):
     """A name without initials or honorifics: "W. Patrick Murphy" → "patrick murphy"."""
     words = [

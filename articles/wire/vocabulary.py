@@ -74,6 +74,17 @@ TITLE_WORDS = {
     "foreign", "interior", "defense", "defence", "finance", "information",
     "health", "education", "state", "opposition",
 }  # fmt: skip
+# Relations that describe someone through a named person ("Vuthy's mother").
+FAMILY_NOUNS = {
+    "mother", "father", "wife", "husband", "son", "daughter", "brother",
+    "sister", "widow", "widower", "uncle", "aunt", "cousin", "grandmother",
+    "grandfather", "niece", "nephew", "partner", "fiancée", "fiance", "fiancé",
+}  # fmt: skip
+# Titles as agencies abbreviate them before a name ("Sen. Jane Doyle").
+TITLE_ABBREVIATIONS = {
+    "sen.", "rep.", "gov.", "gen.", "lt.", "col.", "capt.", "adm.", "sgt.",
+    "prof.", "amb.", "pres.", "supt.", "insp.", "cmdr.", "maj.", "lt.-gen.",
+}  # fmt: skip
 HONORIFICS = {
     "mr.": "m", "mr": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f",
     "miss": "f", "dr.": "", "dr": "", "sir": "m", "dame": "f", "lord": "m",

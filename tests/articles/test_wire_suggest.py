@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from articles.wire.suggest import suggest
+from articles.wire.text import core_name, fold
 from benchmarks.wire_accuracy import load_cases, long_story, score_case
 
 CASES = {case["name"]: case for case in load_cases()}
@@ -30,9 +31,17 @@ REACHED = {
     # people precision 75%, titles recall 33%) led to fixes for unnamed
     # speakers, landmarks and unknown role nouns.
     "composed-blind-mixed": PERFECT,
-    # Written last and not used to tune anything: "Sen." is not taken as a
-    # title, and a partial quotation from an unnamed spokesperson is dropped.
-    "composed-blind-hearing": (1, 5 / 6, 1, 1, 1, 1, 1, 1 / 2),
+    # Written after the rules; first scored 100%/83% on quotations and 100%/50%
+    # on titles ("Sen." was not a title), then fixed.
+    "composed-blind-hearing": (1, 5 / 6, 1, 1, 1, 1, 1, 1),
+    # Written after the rules; first scored 40%/40% on quote+speaker pairs and
+    # 75%/75% on people ("Presiding Judge Meas Sokun", "the judge said", a
+    # possessive before a name), then fixed.
+    "composed-blind-court": PERFECT,
+    # Written last and not used to tune anything: "Mekong Rice Co." gives a
+    # person "Rice Co.", and a title given before the name ("the company's chief
+    # executive says" … "Linda Park") is not carried over.
+    "composed-blind-business": (1, 1, 1, 1, 3 / 4, 1, 1, 2 / 3),
     # Khmer: no capital letters and no English speech verbs, so nothing is found.
     "composed-khmer": (1, 0, 1, 0, 1, 0, 1, 0),
 }
@@ -140,7 +149,11 @@ def test_1500_word_story_in_under_200_ms():
     """Suggestions for a 1,500-word story take well under 200 ms."""
     paragraphs, words = long_story()
     assert words >= 1500
-    suggest(paragraphs)
+    fold.cache_clear()
+    core_name.cache_clear()
+    started = time.perf_counter()
+    suggest(paragraphs, (), date(2024, 1, 1))
+    assert time.perf_counter() - started < 0.2
     timings = []
     for _ in range(5):
         started = time.perf_counter()
