@@ -6,8 +6,9 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
+from images.validators import validate_image_upload
+
 from .sanitize import sanitize_html
-from .validators import validate_image_upload
 
 
 class TaggedArticle(TaggedItemBase):

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from articles.validators import validate_image_upload
+from images.validators import validate_image_upload
 
 
 class PersonQuerySet(models.QuerySet):
