@@ -1,13 +1,30 @@
 import reversion
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from articles.models import Article, Byline, Mention, Photo, Quote
 from images.validators import validate_image_upload
 
 
 class PersonQuerySet(models.QuerySet):
+    def public(self):
+        """
+        People a reader may see: credited on, mentioned in or quoted in a public
+        story, or the photographer of a public story's lead photo. Someone known
+        only from drafts or scheduled stories is not.
+        """
+        public = Article.objects.published()
+        person = OuterRef("pk")
+        return self.filter(
+            Exists(Byline.objects.filter(person=person, article__in=public))
+            | Exists(Mention.objects.filter(person=person, article__in=public))
+            | Exists(Quote.objects.filter(speaker=person, article__in=public))
+            | Exists(Photo.objects.filter(photographer=person, lead_for__in=public))
+        )
+
     def staff(self):
         """People who write or photograph for the newsroom."""
         return self.filter(is_staff=True)
