@@ -1,7 +1,7 @@
 import reversion
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
@@ -12,14 +12,15 @@ from images.validators import validate_image_upload
 class PersonQuerySet(models.QuerySet):
     def public(self):
         """
-        People a reader may see: credited on, mentioned in or quoted in a public
-        story, or the photographer of a public story's lead photo. Someone known
-        only from drafts or scheduled stories is not.
+        People a reader may see: the newsroom's staff, and whoever is credited
+        on, mentioned in or quoted in a public story, or took a public story's
+        lead photo. Someone known only from drafts or scheduled stories is not.
         """
         public = Article.objects.published()
         person = OuterRef("pk")
         return self.filter(
-            Exists(Byline.objects.filter(person=person, article__in=public))
+            Q(is_staff=True)
+            | Exists(Byline.objects.filter(person=person, article__in=public))
             | Exists(Mention.objects.filter(person=person, article__in=public))
             | Exists(Quote.objects.filter(speaker=person, article__in=public))
             | Exists(Photo.objects.filter(photographer=person, lead_for__in=public))
