@@ -114,8 +114,9 @@ def test_admin_save_with_seven_inline_rows_reindexes_and_invalidates_once(
     people = [make_person(f"Person {i}") for i in range(4)]
     data = change_form_data(article, people)
     counted.update(reindex=0, invalidate=0)
-    # 157 queries, 8 reindexes and 19 invalidations before the one pipeline.
-    with django_assert_max_num_queries(99):
+    # 157 queries, 8 reindexes and 19 invalidations before the one pipeline;
+    # now 99 on SQLite, 100 on PostgreSQL.
+    with django_assert_max_num_queries(100):
         post_change(admin_client, article, data)
     assert counted == {"reindex": 1, "invalidate": 1}
     article = Article.objects.get()
