@@ -197,3 +197,15 @@ def test_part_change_moves_the_story_version_once(db):
     speaker = make_person("Speaker")
     Quote.objects.create(article=article, speaker=speaker, text="Words.")
     assert Article.objects.get(pk=article.pk).modified_at > before
+
+
+def test_links_move_the_versions_of_the_stories_they_join(db):
+    """A related link, a tag or a person added moves each story's version once."""
+    first, second = make_article("First"), make_article("Second")
+    before = dict(Article.objects.values_list("pk", "modified_at"))
+    first.related.add(second)
+    after = dict(Article.objects.values_list("pk", "modified_at"))
+    assert after[first.pk] > before[first.pk]
+    assert after[second.pk] > before[second.pk]
+    first.people.add(make_person("Newly mentioned"))
+    assert Article.objects.get(pk=first.pk).modified_at > after[first.pk]
