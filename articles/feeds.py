@@ -33,10 +33,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.feedgenerator import rfc3339_date as atom_date
 from django.utils.html import escape, format_html
-from taggit.models import Tag
 
 from .links import absolute_url, tag_uri
-from .models import Article
+from .models import Article, public_tags
 from .sanitize import feed_html, xml_text
 from .structured_data import article_language, article_photographers, attribution
 
@@ -302,14 +301,7 @@ class LatestStoriesAtomFeed(AtomMixin, LatestStoriesFeed):
 class TagStoriesFeed(StoryFeed):
     def get_object(self, request, slug):
         # A tag only worn by drafts has no public feed.
-        return get_object_or_404(
-            Tag.objects.filter(
-                articles_taggedarticle_items__content_object__in=(
-                    Article.objects.published()
-                )
-            ).distinct(),
-            slug=slug,
-        )
+        return get_object_or_404(public_tags(), slug=slug)
 
     def stories(self, obj):
         return super().stories(obj).filter(tags=obj)

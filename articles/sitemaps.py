@@ -16,10 +16,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
-from taggit.models import Tag
 
 from .links import absolute_url, site_url
-from .models import Article
+from .models import Article, public_tags
 from .sanitize import xml_text
 from .structured_data import article_language
 
@@ -91,7 +90,8 @@ class TagSitemap(SiteSitemap):
     def items(self):
         public = Article.objects.published()
         return (
-            Tag.objects.filter(articles_taggedarticle_items__content_object__in=public)
+            public_tags()
+            .filter(articles_taggedarticle_items__content_object__in=public)
             .annotate(
                 last_story=Max(
                     "articles_taggedarticle_items__content_object__published_at"

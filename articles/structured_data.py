@@ -1,7 +1,9 @@
 """
-schema.org JSON-LD for stories, people and breadcrumbs.
+schema.org JSON-LD and page metadata for stories, tags and breadcrumbs (people
+have theirs in ``people.structured_data``).
 
-Each function returns a plain dict; templates render it with ``{% json_ld %}``
+Each function returns plain data; views hand it to the page, and templates render
+it with ``{% page_meta %}`` and ``{% structured_data %}``
 (``articles/templatetags/seo.py``), which escapes it for a ``<script>`` element.
 URLs are absolute, on the configured site URL (``articles.links``).
 """
@@ -219,33 +221,6 @@ def article_json_ld(article):
     return data
 
 
-def person_json_ld(person):
-    url = absolute_url(person.get_absolute_url())
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Person",
-        "@id": url,
-        "url": url,
-        "name": person.name,
-        "mainEntityOfPage": {"@type": "ProfilePage", "@id": url},
-    }
-    if person.alias_list:
-        data["alternateName"] = person.alias_list
-    if person.title:
-        data["jobTitle"] = person.title
-    if person.affiliation:
-        data["affiliation"] = {"@type": "Organization", "name": person.affiliation}
-    if person.bio:
-        data["description"] = plain_text(person.bio)
-    if person.portrait:
-        data["image"] = absolute_url(person.portrait.url)
-    else:
-        data["image"] = card_object(share_card(person.name))
-    if person.is_staff:
-        data["worksFor"] = {"@type": "Organization", "name": settings.SITE_NAME}
-    return data
-
-
 def tag_json_ld(tag):
     """A tag's page as a ``CollectionPage`` of the newsroom's site."""
     url = absolute_url(reverse("articles:tag", kwargs={"slug": tag.slug}))
@@ -293,15 +268,48 @@ def article_breadcrumbs(article):
     return crumbs
 
 
-def person_breadcrumbs(person):
-    return [
-        (settings.SITE_NAME, reverse("articles:front")),
-        (person.name, person.get_absolute_url()),
-    ]
-
-
 def tag_breadcrumbs(tag):
     return [
         (settings.SITE_NAME, reverse("articles:front")),
         (tag.name, reverse("articles:tag", kwargs={"slug": tag.slug})),
     ]
+
+
+def article_page_meta(article):
+    """What a story page tells sharing sites and search engines about itself."""
+    return {
+        "canonical": absolute_url(article.get_absolute_url()),
+        "og_type": "article",
+        "title": getattr(article, "social_headline", "") or article.headline,
+        "description": getattr(article, "social_description", "")
+        or plain_text(article.deck)
+        or article.headline,
+        "image": article_share_image(article),
+        "locale": og_locale(article_language(article)),
+        "article": {
+            "published_time": article.published_at,
+            "modified_time": article.updated_at or article.published_at,
+            "tags": [t.name for t in article.tags.all()],
+            # Profile URLs of the writers, or the agency or newsroom's name.
+            "authors": [a["url"] or a["name"] for a in attribution(article)],
+        },
+    }
+
+
+def article_page_json_ld(article):
+    return [
+        article_json_ld(article),
+        breadcrumbs_json_ld(article_breadcrumbs(article)),
+    ]
+
+
+def tag_page_meta(tag):
+    return {
+        "title": tag.name,
+        "description": f"Stories tagged “{tag.name}” from {settings.SITE_NAME}.",
+        "image": share_card(tag.name),
+    }
+
+
+def tag_page_json_ld(tag):
+    return [tag_json_ld(tag), breadcrumbs_json_ld(tag_breadcrumbs(tag))]

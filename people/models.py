@@ -5,25 +5,25 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from articles.validators import validate_image_upload
+from articles.models import Article, Byline, Mention, Photo, Quote
+from images.validators import validate_image_upload
 
 
 class PersonQuerySet(models.QuerySet):
     def public(self):
         """
-        People a reader can find: the newsroom's staff, and anyone credited on,
-        mentioned in or quoted in a public story, or the photographer of a
-        public story's lead photo (as the person page decides).
+        People a reader may see: the newsroom's staff, and whoever is credited
+        on, mentioned in or quoted in a public story, or took a public story's
+        lead photo. Someone known only from drafts or scheduled stories is not.
         """
-        from articles.models import Article
-
         public = Article.objects.published()
+        person = OuterRef("pk")
         return self.filter(
             Q(is_staff=True)
-            | Exists(public.filter(bylines__person=OuterRef("pk")))
-            | Exists(public.filter(mentions__person=OuterRef("pk")))
-            | Exists(public.filter(quotes__speaker=OuterRef("pk")))
-            | Exists(public.filter(lead_photo__photographer=OuterRef("pk")))
+            | Exists(Byline.objects.filter(person=person, article__in=public))
+            | Exists(Mention.objects.filter(person=person, article__in=public))
+            | Exists(Quote.objects.filter(speaker=person, article__in=public))
+            | Exists(Photo.objects.filter(photographer=person, lead_for__in=public))
         )
 
     def staff(self):

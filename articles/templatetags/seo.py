@@ -3,9 +3,12 @@ What a page tells machines about itself: feed links, canonical link, meta
 description, OpenGraph and Twitter tags, and JSON-LD.
 
     {% load seo %}
-    {% block meta %}{% page_meta article %}{% endblock meta %}
+    {% block meta %}{% page_meta page_meta %}{% endblock meta %}
     {% block feeds %}{% feed_links tag=tag %}{% endblock feeds %}
-    {% block structured_data %}{% structured_data article %}{% endblock %}
+    {% block structured_data %}{% structured_data json_ld %}{% endblock %}
+
+Views hand over ``page_meta`` (a dict) and ``json_ld`` (a list of dicts), built
+by the object's own app (``articles.structured_data``, ``people.structured_data``).
 """
 
 import json
@@ -17,14 +20,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from taggit.models import Tag
 
-from articles import structured_data as ld
-from articles.cards import ShareImage, share_card
+from articles.cards import share_card
 from articles.links import absolute_url
-from articles.models import Article
-from articles.sanitize import plain_text
-from people.models import Person
+from articles.structured_data import card_object, og_locale, publisher
 
 register = template.Library()
 
@@ -43,38 +42,30 @@ def json_ld(data):
     )
 
 
+def website_json_ld():
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": settings.SITE_NAME,
+        "url": absolute_url(reverse("articles:front")),
+        "image": card_object(share_card(settings.SITE_NAME)),
+        "publisher": publisher(),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": absolute_url(reverse("articles:search"))
+            + "?q={search_term_string}",
+            "query-input": "required name=search_term_string",
+        },
+    }
+
+
 @register.simple_tag
-def structured_data(obj=None):
-    """JSON-LD for a story, a person or a tag page, with its breadcrumbs."""
-    if isinstance(obj, Article):
-        data = [
-            ld.article_json_ld(obj),
-            ld.breadcrumbs_json_ld(ld.article_breadcrumbs(obj)),
-        ]
-    elif isinstance(obj, Person):
-        data = [
-            ld.person_json_ld(obj),
-            ld.breadcrumbs_json_ld(ld.person_breadcrumbs(obj)),
-        ]
-    elif isinstance(obj, Tag):
-        data = [ld.tag_json_ld(obj), ld.breadcrumbs_json_ld(ld.tag_breadcrumbs(obj))]
-    else:
-        data = [
-            {
-                "@context": "https://schema.org",
-                "@type": "WebSite",
-                "name": settings.SITE_NAME,
-                "url": absolute_url(reverse("articles:front")),
-                "image": ld.card_object(share_card(settings.SITE_NAME)),
-                "publisher": ld.publisher(),
-                "potentialAction": {
-                    "@type": "SearchAction",
-                    "target": absolute_url(reverse("articles:search"))
-                    + "?q={search_term_string}",
-                    "query-input": "required name=search_term_string",
-                },
-            }
-        ]
+def structured_data(data=None):
+    """
+    The page's JSON-LD blocks, as its view handed them over (``json_ld``), or
+    the site's own ``WebSite`` block.
+    """
+    data = data or [website_json_ld()]
     return mark_safe("\n".join(json_ld(item) for item in data))  # noqa: S308
 
 
@@ -104,10 +95,8 @@ def feed_links(context, tag=None, person=None):
     }
 
 
-def canonical_url(request, obj=None):
-    """The object's URL, or the page's path keeping only its page number."""
-    if obj is not None and hasattr(obj, "get_absolute_url"):
-        return absolute_url(obj.get_absolute_url())
+def canonical_url(request):
+    """The page's path, keeping only its page number."""
     url = absolute_url(request.path)
     page = request.GET.get("page", "")
     if page.isdigit() and page != "1":
@@ -116,63 +105,31 @@ def canonical_url(request, obj=None):
 
 
 @register.inclusion_tag("includes/page_meta.html", takes_context=True)
-def page_meta(context, obj=None, title=None, description=None):
-    """Canonical link, meta description, OpenGraph and Twitter card tags."""
+def page_meta(context, meta=None, title=None, description=None):
+    """
+    Canonical link, meta description, OpenGraph and Twitter card tags: the site's
+    defaults, overridden by what the page's view handed over (``page_meta``).
+    Every page has an image: the one handed over (a ``ShareImage``), else a card
+    drawn from the page's title.
+    """
     request = context["request"]
     site = settings.SITE_NAME
-    meta = {
+    page = {
         "site_name": site,
-        "canonical": canonical_url(request, obj),
+        "canonical": canonical_url(request),
         "og_type": "website",
         "title": site,
         "description": f"News from {site}.",
         "image": None,
-        "locale": ld.og_locale(settings.LANGUAGE_CODE.split("-")[0]),
+        "locale": og_locale(settings.LANGUAGE_CODE.split("-")[0]),
         "article": None,
+        **(meta or {}),
     }
-    if isinstance(obj, Article):
-        meta.update(
-            og_type="article",
-            title=getattr(obj, "social_headline", "") or obj.headline,
-            description=getattr(obj, "social_description", "")
-            or plain_text(obj.deck)
-            or obj.headline,
-            image=ld.article_share_image(obj),
-            locale=ld.og_locale(ld.article_language(obj)),
-            article={
-                "published_time": obj.published_at,
-                "modified_time": obj.updated_at or obj.published_at,
-                "tags": [t.name for t in obj.tags.all()],
-                # Profile URLs of the writers, or the agency or newsroom's name.
-                "authors": [a["url"] or a["name"] for a in ld.attribution(obj)],
-            },
-        )
-    elif isinstance(obj, Person):
-        meta.update(
-            og_type="profile",
-            title=obj.name,
-            description=plain_text(obj.bio)
-            or obj.description
-            or f"Stories by and about {obj.name} from {site}.",
-        )
-        if obj.portrait:
-            meta["image"] = ShareImage(
-                url=absolute_url(obj.portrait.url),
-                width=obj.portrait_width,
-                height=obj.portrait_height,
-                alt=obj.name,
-            )
-    elif isinstance(obj, Tag):
-        meta.update(
-            title=obj.name, description=f"Stories tagged “{obj.name}” from {site}."
-        )
-        meta["canonical"] = canonical_url(request)
     if title:
-        meta["title"] = title
+        page["title"] = title
     if description:
-        meta["description"] = description
-    if meta["image"] is None:
-        # Every page offers an image: a card drawn from its title.
-        meta["image"] = share_card(meta["title"])
-    meta["description"] = Truncator(meta["description"]).chars(DESCRIPTION_LENGTH)
-    return {"meta": meta}
+        page["description"] = description
+    if page["image"] is None:
+        page["image"] = share_card(page["title"])
+    page["description"] = Truncator(page["description"]).chars(DESCRIPTION_LENGTH)
+    return {"meta": page}
