@@ -102,7 +102,7 @@ def test_reporter_cannot_change_a_photo_on_a_published_story(reporter_client, re
 def test_editor_reverting_a_quote_leaves_its_story_status_alone(
     editor_client, reporter
 ):
-    """The quote's version was saved with its story as a draft; only the quote returns."""
+    """The quote was first saved with its story as a draft; only the quote returns."""
     article = story(reporter)
     quote = quote_on(article, text="First words.")
     with reversion.create_revision():
