@@ -16,6 +16,7 @@ from .admin_roles import EditableStoriesMixin, RoleVersionAdmin, story_rule
 from .forms import ArticleAdminForm, ImageUploadField
 from .models import Article, Byline, Mention, Note, Photo, Quote
 from .views import ArticleDetailView
+from .wire.admin import WireAdminMixin
 
 
 def thumbnail(photo, size=80):
@@ -190,7 +191,7 @@ class EditorialArticleAdmin(RoleVersionAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(TagListMixin, EditorialArticleAdmin):
+class ArticleAdmin(WireAdminMixin, TagListMixin, EditorialArticleAdmin):
     list_display = [
         "headline",
         "status",
