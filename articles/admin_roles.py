@@ -97,6 +97,12 @@ class RoleVersionAdmin(RoleAdminMixin, VersionAdmin):
             raise Http404("This object has not been deleted.")
         return super().recover_view(request, version_id, extra_context)
 
+    def changelist_view(self, request, extra_context=None):
+        if not publishing.can_restore(request.user):
+            # reversion's list offers "Recover deleted …" on this flag alone.
+            extra_context = {**(extra_context or {}), "has_change_permission": False}
+        return super().changelist_view(request, extra_context)
+
     def recoverlist_view(self, request, extra_context=None):
         if not publishing.can_restore(request.user):
             raise PermissionDenied

@@ -3,6 +3,7 @@
 import pytest
 import reversion
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 from taggit.models import Tag
@@ -191,7 +192,15 @@ def test_editor_links_an_account_through_the_autocomplete(
     assert person.user == other_reporter
 
 
-def test_accounts_stay_with_superusers(editor_client, reporter_client, reporter):
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_accounts_stay_with_superusers(editor, reporter):
+    editor_client, reporter_client = logged_in(editor), logged_in(reporter)
+    assert autocomplete(editor_client).status_code == 200
     assert autocomplete(reporter_client).status_code == 403
     users = reverse("admin:auth_user_changelist")
     assert editor_client.get(users).status_code == 403
@@ -212,3 +221,11 @@ def test_reporter_cannot_merge_tags(reporter_client):
     )
     assert response.status_code == 403
     assert set(Tag.objects.values_list("name", flat=True)) == {"a", "b"}
+
+
+def test_recover_link_only_for_editors(reporter, editor):
+    editor_client, reporter_client = logged_in(editor), logged_in(reporter)
+    photos = reverse("admin:articles_photo_changelist")
+    recover = reverse("admin:articles_photo_recoverlist")
+    assert recover not in reporter_client.get(photos).content.decode()
+    assert recover in editor_client.get(photos).content.decode()
