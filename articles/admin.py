@@ -8,9 +8,11 @@ from django.urls import path
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
-from reversion.admin import VersionAdmin
+from taggit import admin as taggit_admin
+from taggit.models import Tag
 
 from . import publishing
+from .admin_roles import EditableStoriesMixin, RoleVersionAdmin, story_rule
 from .forms import ArticleAdminForm, ImageUploadField
 from .models import Article, Byline, Mention, Note, Photo, Quote
 from .views import ArticleDetailView
@@ -100,7 +102,7 @@ class ArticlePreviewView(ArticleDetailView):
         return response
 
 
-class EditorialArticleAdmin(VersionAdmin):
+class EditorialArticleAdmin(RoleVersionAdmin):
     """
     The editorial rules of the story admin: roles, preview, history, corrections.
 
@@ -111,18 +113,11 @@ class EditorialArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
     actions = ["publish_selected", "unpublish_selected"]
 
-    # Roles
+    # Roles: the story's own rule, and restoring a version brings back the
+    # whole story (bylines, quotes, notes), status included: editors only.
 
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        if obj is None or not allowed:
-            return allowed
-        return publishing.can_edit(request.user, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and publishing.can_delete(
-            request.user, obj
-        )
+    object_rule = staticmethod(story_rule)
+    revert_whole_revision = True
 
     def has_publish_permission(self, request):
         return publishing.can_publish(request.user)
@@ -194,23 +189,6 @@ class EditorialArticleAdmin(VersionAdmin):
             raise PermissionDenied
         return ArticlePreviewView.as_view()(request, article=article, slug=article.slug)
 
-    # History: reverting and recovering can publish or unpublish, so editors only.
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        if not publishing.can_publish(request.user):
-            raise PermissionDenied
-        return super().revision_view(request, object_id, version_id, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        if not publishing.can_publish(request.user):
-            raise PermissionDenied
-        return super().recover_view(request, version_id, extra_context)
-
-    def recoverlist_view(self, request, extra_context=None):
-        if not publishing.can_publish(request.user):
-            raise PermissionDenied
-        return super().recoverlist_view(request, extra_context)
-
 
 @admin.register(Article)
 class ArticleAdmin(WireAdminMixin, TagListMixin, EditorialArticleAdmin):
@@ -265,7 +243,9 @@ class ArticleAdmin(WireAdminMixin, TagListMixin, EditorialArticleAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(TagListMixin, VersionAdmin):
+class PhotoAdmin(TagListMixin, RoleVersionAdmin):
+    object_rule = staticmethod(publishing.can_edit_photo)
+
     formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     list_display = ["thumbnail", "__str__", "credit", "photographer", "tag_list"]
     list_display_links = ["thumbnail", "__str__"]
@@ -299,7 +279,9 @@ class PhotoAdmin(TagListMixin, VersionAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(VersionAdmin):
+class QuoteAdmin(EditableStoriesMixin, RoleVersionAdmin):
+    object_rule = staticmethod(publishing.can_edit_part)
+
     list_display = ["short_text", "speaker", "speaker_title", "article", "said_on"]
     list_filter = ["kind", "is_pull_quote", "said_on"]
     search_fields = ["text", "speaker__name", "speaker_title", "article__headline"]
@@ -310,3 +292,22 @@ class QuoteAdmin(VersionAdmin):
     @admin.display(description="quote")
     def short_text(self, obj):
         return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(taggit_admin.TagAdmin):
+    """taggit's tag admin, with merging (a change and a deletion) for editors only."""
+
+    @admin.action(description="Merge selected tags", permissions=["change", "delete"])
+    def render_tag_form(self, request, queryset):
+        return super().render_tag_form(request, queryset)
+
+    def merge_tags_view(self, request):
+        if not (
+            self.has_change_permission(request) and self.has_delete_permission(request)
+        ):
+            raise PermissionDenied
+        return super().merge_tags_view(request)
