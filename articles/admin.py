@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -9,10 +10,13 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from reversion.admin import VersionAdmin
+from taggit import models as taggit_models
+
+from newsroom.slugs import unique_slug
 
 from . import publishing
 from .forms import ArticleAdminForm, ImageUploadField
-from .models import Article, Byline, Mention, Note, Photo, Quote
+from .models import Article, Byline, Mention, Note, Photo, Quote, Tag
 from .views import ArticleDetailView
 
 
@@ -224,7 +228,6 @@ class ArticleAdmin(TagListMixin, EditorialArticleAdmin):
     list_filter = ["status", "published_at", ("tags", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["headline", "deck", "body"]
     date_hierarchy = "published_at"
-    prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["lead_photo", "related"]
     list_select_related = ["lead_photo"]
     readonly_fields = ["lead_photo_preview", "created_at", "modified_at"]
@@ -309,3 +312,41 @@ class QuoteAdmin(VersionAdmin):
     @admin.display(description="quote")
     def short_text(self, obj):
         return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+
+
+class TagForm(forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields[
+            "slug"
+        ].help_text = (
+            "The tag's address, in any script. Left empty, it is made from the name."
+        )
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        name = self.cleaned_data.get("name")
+        if not slug and name:
+            max_length = Tag._meta.get_field("slug").max_length
+            slug = unique_slug(Tag, name, max_length, exclude_pk=self.instance.pk)
+        return slug
+
+
+# Tags are edited through the proxy, so names and slugs follow the site's rules
+# (taggit's own admin pre-fills slugs in the browser, which drops Khmer marks).
+if admin.site.is_registered(taggit_models.Tag):
+    admin.site.unregister(taggit_models.Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    form = TagForm
+    list_display = ["name", "slug"]
+    list_filter = []
+    ordering = ["name", "slug"]
+    search_fields = ["name", "slug"]

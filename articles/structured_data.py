@@ -6,8 +6,6 @@ Each function returns a plain dict; templates render it with ``{% json_ld %}``
 URLs are absolute, built from the request.
 """
 
-import re
-
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
@@ -17,7 +15,6 @@ from .sanitize import plain_text
 
 # Bylines that make someone an author of the story, not only a contributor to it.
 AUTHOR_ROLES = (Byline.Role.AUTHOR, Byline.Role.CONTRIBUTOR)
-KHMER = re.compile("[\u1780-\u17ff]")
 PUBLISHER_LOGO = "articles/publisher-logo.png"
 
 
@@ -29,10 +26,8 @@ def article_authors(article):
 
 
 def article_language(article):
-    """“km” for a story headlined in Khmer script, the site's language otherwise."""
-    if KHMER.search(article.headline):
-        return "km"
-    return settings.LANGUAGE_CODE.split("-")[0]
+    """The story's language as a BCP 47 code (``Article.language``: “en”, “km”)."""
+    return article.language
 
 
 def publisher(request):

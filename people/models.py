@@ -5,6 +5,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from articles.validators import validate_image_upload
+from newsroom.slugs import UnicodeSlugField
+from newsroom.text import CleanTextMixin
 
 
 class PersonQuerySet(models.QuerySet):
@@ -13,7 +15,7 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(is_staff=True)
 
 
-class Person(models.Model):
+class Person(CleanTextMixin, models.Model):
     """
     One real person, whether they write the stories, appear in them, or both.
 
@@ -22,7 +24,14 @@ class Person(models.Model):
     """
 
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = UnicodeSlugField(
+        max_length=200,
+        unique=True,
+        blank=True,
+        populate_from="name",
+        help_text="The person's address, in any script. Left empty, it is made "
+        "from the name.",
+    )
     aliases = models.TextField(
         blank=True,
         help_text="Other spellings of the name, one per line "
