@@ -14,7 +14,7 @@ from taggit import models as taggit_models
 
 from newsroom.slugs import unique_slug
 
-from . import publishing
+from . import publishing, renditions
 from .forms import ArticleAdminForm, ImageUploadField
 from .models import Article, Byline, Mention, Note, Photo, Quote, Tag
 from .views import ArticleDetailView
@@ -290,6 +290,12 @@ class PhotoAdmin(TagListMixin, VersionAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "image" in form.changed_data:
+            # Prepared now, while the editor waits, not on a reader's request.
+            renditions.prepare_renditions(obj)
 
     @admin.display(description="image")
     def thumbnail(self, obj):
