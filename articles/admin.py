@@ -225,7 +225,12 @@ class ArticleAdmin(TagListMixin, EditorialArticleAdmin):
         "tag_list",
         "lead_photo_thumbnail",
     ]
-    list_filter = ["status", "published_at", ("tags", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "status",
+        "language",
+        "published_at",
+        ("tags", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["headline", "deck", "body"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["lead_photo", "related"]
@@ -236,7 +241,16 @@ class ArticleAdmin(TagListMixin, EditorialArticleAdmin):
         (None, {"fields": ["headline", "slug", "deck", "body"]}),
         (
             "Publication",
-            {"fields": ["status", "published_at", "updated_at", "dateline", "source"]},
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "updated_at",
+                    "language",
+                    "dateline",
+                    "source",
+                ]
+            },
         ),
         ("Lead photo", {"fields": ["lead_photo", "lead_photo_preview"]}),
         ("Tags and related coverage", {"fields": ["tags", "related"]}),
