@@ -9,15 +9,19 @@ from django.urls import path
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
-from reversion.admin import VersionAdmin
-from taggit import models as taggit_models
+from taggit import admin as taggit_admin
+from taggit.models import Tag
 
-from newsroom.slugs import unique_slug
+from images import renditions
+from newsroom.slugs import SlugFormField, unique_slug
+from newsroom.text import clean_text
 
-from . import publishing, renditions
+from . import publishing
+from .admin_roles import EditableStoriesMixin, RoleVersionAdmin, story_rule
 from .forms import ArticleAdminForm, ImageUploadField
-from .models import Article, Byline, Mention, Note, Photo, Quote, Tag
+from .models import Article, Byline, Mention, Note, Photo, Quote
 from .views import ArticleDetailView
+from .wire.admin import WireAdminMixin
 
 
 def thumbnail(photo, size=80):
@@ -103,7 +107,7 @@ class ArticlePreviewView(ArticleDetailView):
         return response
 
 
-class EditorialArticleAdmin(VersionAdmin):
+class EditorialArticleAdmin(RoleVersionAdmin):
     """
     The editorial rules of the story admin: roles, preview, history, corrections.
 
@@ -114,18 +118,11 @@ class EditorialArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
     actions = ["publish_selected", "unpublish_selected"]
 
-    # Roles
+    # Roles: the story's own rule, and restoring a version brings back the
+    # whole story (bylines, quotes, notes), status included: editors only.
 
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        if obj is None or not allowed:
-            return allowed
-        return publishing.can_edit(request.user, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and publishing.can_delete(
-            request.user, obj
-        )
+    object_rule = staticmethod(story_rule)
+    revert_whole_revision = True
 
     def has_publish_permission(self, request):
         return publishing.can_publish(request.user)
@@ -197,26 +194,9 @@ class EditorialArticleAdmin(VersionAdmin):
             raise PermissionDenied
         return ArticlePreviewView.as_view()(request, article=article, slug=article.slug)
 
-    # History: reverting and recovering can publish or unpublish, so editors only.
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        if not publishing.can_publish(request.user):
-            raise PermissionDenied
-        return super().revision_view(request, object_id, version_id, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        if not publishing.can_publish(request.user):
-            raise PermissionDenied
-        return super().recover_view(request, version_id, extra_context)
-
-    def recoverlist_view(self, request, extra_context=None):
-        if not publishing.can_publish(request.user):
-            raise PermissionDenied
-        return super().recoverlist_view(request, extra_context)
-
 
 @admin.register(Article)
-class ArticleAdmin(TagListMixin, EditorialArticleAdmin):
+class ArticleAdmin(WireAdminMixin, TagListMixin, EditorialArticleAdmin):
     list_display = [
         "headline",
         "status",
@@ -281,7 +261,9 @@ class ArticleAdmin(TagListMixin, EditorialArticleAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(TagListMixin, VersionAdmin):
+class PhotoAdmin(TagListMixin, RoleVersionAdmin):
+    object_rule = staticmethod(publishing.can_edit_photo)
+
     formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     list_display = ["thumbnail", "__str__", "credit", "photographer", "tag_list"]
     list_display_links = ["thumbnail", "__str__"]
@@ -321,7 +303,9 @@ class PhotoAdmin(TagListMixin, VersionAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(VersionAdmin):
+class QuoteAdmin(EditableStoriesMixin, RoleVersionAdmin):
+    object_rule = staticmethod(publishing.can_edit_part)
+
     list_display = ["short_text", "speaker", "speaker_title", "article", "said_on"]
     list_filter = ["kind", "is_pull_quote", "said_on"]
     search_fields = ["text", "speaker__name", "speaker_title", "article__headline"]
@@ -335,18 +319,25 @@ class QuoteAdmin(VersionAdmin):
 
 
 class TagForm(forms.ModelForm):
+    """
+    Names cleaned like every text field, slugs in any script: left empty, the
+    slug is made from the name (taggit's admin pre-fills it in the browser,
+    which drops Khmer marks).
+    """
+
+    slug = SlugFormField(
+        max_length=100,
+        required=False,
+        help_text="The tag's address, in any script. Left empty, it is made "
+        "from the name.",
+    )
+
     class Meta:
         model = Tag
         fields = ["name", "slug"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["slug"].required = False
-        self.fields[
-            "slug"
-        ].help_text = (
-            "The tag's address, in any script. Left empty, it is made from the name."
-        )
+    def clean_name(self):
+        return clean_text(self.cleaned_data["name"]).strip()
 
     def clean_slug(self):
         slug = self.cleaned_data.get("slug")
@@ -357,16 +348,23 @@ class TagForm(forms.ModelForm):
         return slug
 
 
-# Tags are edited through the proxy, so names and slugs follow the site's rules
-# (taggit's own admin pre-fills slugs in the browser, which drops Khmer marks).
-if admin.site.is_registered(taggit_models.Tag):
-    admin.site.unregister(taggit_models.Tag)
+admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(taggit_admin.TagAdmin):
+    """taggit's tag admin, with merging (a change and a deletion) for editors only."""
+
     form = TagForm
-    list_display = ["name", "slug"]
-    list_filter = []
-    ordering = ["name", "slug"]
-    search_fields = ["name", "slug"]
+    prepopulated_fields = {}
+
+    @admin.action(description="Merge selected tags", permissions=["change", "delete"])
+    def render_tag_form(self, request, queryset):
+        return super().render_tag_form(request, queryset)
+
+    def merge_tags_view(self, request):
+        if not (
+            self.has_change_permission(request) and self.has_delete_permission(request)
+        ):
+            raise PermissionDenied
+        return super().merge_tags_view(request)

@@ -11,6 +11,6 @@ class ArticlesConfig(AppConfig):
 
         # <uslug:…> in URL patterns: slugs in any script (newsroom.slugs).
         register_converter()
-        from . import caching, search  # noqa: F401 search connects its receivers
+        from . import signals
 
-        caching.connect_signals()
+        signals.connect()

@@ -1,18 +1,18 @@
 import reversion
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit import models as taggit_models
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TaggedItemBase
 
+from images.validators import validate_image_upload
 from newsroom.slugs import UnicodeSlugField, slugify
 from newsroom.text import CleanTextMixin, clean_text
 
 from .sanitize import sanitize_html
-from .validators import validate_image_upload
 
 
 class Tag(CleanTextMixin, taggit_models.Tag):
@@ -133,12 +133,12 @@ class ArticleQuerySet(models.QuerySet):
             status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
         )
 
-    def involving(self, person):
-        """Stories a person wrote, appears in or is quoted in."""
+    def involving(self, *people):
+        """Stories any of ``people`` wrote, appears in or is quoted in."""
         return self.filter(
-            Q(bylines__person=person)
-            | Q(mentions__person=person)
-            | Q(quotes__speaker=person)
+            Q(bylines__person__in=people)
+            | Q(mentions__person__in=people)
+            | Q(quotes__speaker__in=people)
         ).distinct()
 
     def scheduled(self):
@@ -268,6 +268,22 @@ class Article(CleanTextMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        article.remember_state()
+        return article
+
+    def remember_state(self):
+        """
+        Keep the state readers see as loaded, so that ``articles.signals`` can
+        tell, without a query, whether a save takes a story off the site.
+        """
+        self._loaded_state = (
+            self.__dict__.get("status"),
+            self.__dict__.get("published_at"),
+        )
 
     @property
     def is_public(self):
@@ -402,6 +418,17 @@ class Note(CleanTextMixin, models.Model):
         return f"{self.get_kind_display()} on “{self.article}”"
 
 
+def public_tags():
+    """Tags a reader may see: those of at least one public story."""
+    return Tag.objects.filter(
+        Exists(
+            TaggedArticle.objects.filter(
+                tag=OuterRef("pk"), content_object__in=Article.objects.published()
+            )
+        )
+    )
+
+
 class SearchEntry(CleanTextMixin, models.Model):
     """
     A story's searchable text, kept by ``articles.search`` after every change.
@@ -447,3 +474,8 @@ reversion.register(
     follow=["bylines", "mentions", "quotes", "notes", "taggedarticle_set"],
 )
 reversion.register(Photo, follow=["taggedphoto_set"])
+
+
+# Wire copy lives with its engine in articles/wire/; imported here so Django
+# sees the model as part of the app.
+from .wire.models import WireCopy  # noqa: E402, F401

@@ -5,11 +5,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
-from taggit.models import Tag
 
-from people.models import Person
-
-from .models import Article, Quote, TaggedArticle
+from . import structured_data as ld
+from .models import Article, Quote, TaggedArticle, public_tags
 from .pagination import NewerOlderPaginator
 from .related import related_articles
 from .search import search
@@ -49,7 +47,8 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
     def with_page_content(queryset):
         """Everything the story page shows, in a fixed number of queries."""
         return queryset.for_listing().prefetch_related(
-            Prefetch("people", queryset=Person.objects.order_by("name")),
+            # People come in their model's order: by name.
+            "people",
             Prefetch(
                 "quotes",
                 queryset=Quote.objects.filter(is_pull_quote=True).select_related(
@@ -63,6 +62,8 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         return super().get_context_data(
+            page_meta=ld.article_page_meta(article, self.request),
+            json_ld=ld.article_page_json_ld(article, self.request),
             bylines=list(article.bylines.all()),
             tags=sorted(article.tags.all(), key=lambda tag: tag.name.lower()),
             people=list(article.people.all()),
@@ -87,7 +88,7 @@ class TagDetailView(PublicArticleMixin, ListView):
         self.tag = get_object_or_404(
             # Whether the tag is common, read from the (tag, story) index: a
             # story at that position or nothing.
-            Tag.objects.annotate(
+            public_tags().annotate(
                 common=Subquery(
                     tagged.order_by().values("pk")[
                         self.COMMON_TAG_STORIES : self.COMMON_TAG_STORIES + 1
@@ -114,7 +115,12 @@ class TagDetailView(PublicArticleMixin, ListView):
         return stories.for_listing()
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(tag=self.tag, **kwargs)
+        context = super().get_context_data(
+            tag=self.tag,
+            page_meta=ld.tag_page_meta(self.tag),
+            json_ld=ld.tag_page_json_ld(self.tag, self.request),
+            **kwargs,
+        )
         # Checked on the first page rather than with allow_empty, which would
         # cost an extra query (later pages past the end are already a 404).
         if not context["page_obj"].object_list:
@@ -124,6 +130,10 @@ class TagDetailView(PublicArticleMixin, ListView):
 
 class QuoteDetailView(PublicArticleMixin, DetailView):
     """A quote's own page; only quotes from public stories have one."""
+
+    def get_context_data(self, **kwargs):
+        url = self.request.build_absolute_uri(self.object.get_absolute_url())
+        return super().get_context_data(page_meta={"canonical": url}, **kwargs)
 
     def get_queryset(self):
         return Quote.objects.filter(article__in=self.public_articles()).select_related(

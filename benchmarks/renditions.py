@@ -9,7 +9,7 @@ photo; the table gives the wall time and the process's peak resident memory
 above what it held before starting (``VmHWM``, Linux). “before” is the previous
 way (the whole image decoded for each rendition), “now” decodes JPEGs at a
 reduced DCT scale and reduces other formats before resizing
-(``articles.renditions.DecodeAtScale``).
+(``images.renditions.DecodeAtScale``).
 """
 
 import argparse
@@ -57,7 +57,7 @@ def child(path, mode):
     from imagekit.cachefiles import ImageCacheFile
     from imagekit.processors import ResizeToFit
 
-    from articles import renditions
+    from images import renditions
 
     if mode == "before":
         renditions.Rendition.processors = property(
@@ -116,7 +116,7 @@ def _widths():
     import django
 
     django.setup()
-    from articles.renditions import RENDITION_WIDTHS
+    from images.renditions import RENDITION_WIDTHS
 
     return RENDITION_WIDTHS
 

@@ -90,7 +90,7 @@ def test_story_changelist_with_out_of_range_filter_is_refused(
     [
         "admin:articles_photo_changelist",
         "admin:articles_quote_changelist",
-        "admin:articles_tag_changelist",
+        "admin:taggit_tag_changelist",
         "admin:people_person_changelist",
         "admin:auth_user_changelist",
     ],

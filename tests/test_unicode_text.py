@@ -166,10 +166,10 @@ def test_migration_repairs_bad_slugs_and_dirty_text():
     Person.objects.filter(pk=person.pk).update(name="A\x0cB", slug="")
 
     articles_migration = importlib.import_module(
-        "articles.migrations.0008_clean_text_and_repair_slugs"
+        "articles.migrations.0009_clean_text_and_repair_slugs"
     )
     people_migration = importlib.import_module(
-        "people.migrations.0004_clean_text_and_repair_slugs"
+        "people.migrations.0006_clean_text_and_repair_slugs"
     )
     articles_migration.forwards(apps, None)
     people_migration.forwards(apps, None)

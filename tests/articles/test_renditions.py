@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from articles.renditions import RENDITION_WIDTHS, image_sources
+from images.renditions import RENDITION_WIDTHS, image_sources
 from tests.factories import image_file, make_photo
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,7 @@ def rendition_files(photo):
     """Names of the stored renditions of ``photo``, whatever made them."""
     from imagekit.cachefiles import ImageCacheFile
 
-    from articles.renditions import Rendition
+    from images.renditions import Rendition
 
     names = []
     for width in RENDITION_WIDTHS:
@@ -138,7 +138,7 @@ def test_make_renditions_command_fills_in_missing_ones():
 
 def test_jpeg_is_decoded_at_reduced_scale_for_small_renditions():
     """A big JPEG is drafted at a DCT scale, never below the rendition width."""
-    from articles.renditions import DecodeAtScale
+    from images.renditions import DecodeAtScale
 
     upload = image_file(size=(4000, 3000))
     with Image.open(upload) as img:
@@ -149,7 +149,7 @@ def test_jpeg_is_decoded_at_reduced_scale_for_small_renditions():
 
 def test_png_is_reduced_before_the_resize():
     """Other formats are shrunk by a whole factor keeping twice the width."""
-    from articles.renditions import DecodeAtScale
+    from images.renditions import DecodeAtScale
 
     upload = image_file("big.png", size=(4000, 3000), fmt="PNG")
     with Image.open(upload) as img:

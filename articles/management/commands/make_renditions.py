@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from articles.models import Photo
-from articles.renditions import prepare_renditions
+from images.renditions import prepare_renditions
 
 
 class Command(BaseCommand):

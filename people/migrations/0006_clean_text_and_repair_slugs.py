@@ -20,7 +20,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0003_unicode_slugs"),
+        ("people", "0005_unicode_slugs"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0002_editorial_uploads'),
+        ('people', '0004_editors_link_accounts'),
     ]
 
     operations = [

@@ -37,7 +37,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0007_unicode_slugs_and_story_language"),
+        ("articles", "0008_unicode_slugs_and_story_language"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
