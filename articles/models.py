@@ -44,9 +44,20 @@ class CleanTagsManager(_TaggableManager):
     """
 
     def _to_tag_model_instances(self, tags, tag_kwargs):
-        tags = [clean_text(t).strip() if isinstance(t, str) else t for t in tags]
+        tags = [self._as_tag(t) for t in tags]
         tags = [t for t in tags if t != ""]
         return super()._to_tag_model_instances(tags, tag_kwargs)
+
+    @staticmethod
+    def _as_tag(tag):
+        """A name, cleaned; or taggit's ``Tag`` as the proxy (same row)."""
+        if isinstance(tag, str):
+            return clean_text(tag).strip()
+        if isinstance(tag, taggit_models.Tag) and not isinstance(tag, Tag):
+            proxy = Tag(pk=tag.pk, name=tag.name, slug=tag.slug)
+            proxy._state.adding, proxy._state.db = False, tag._state.db
+            return proxy
+        return tag
 
 
 def tag_foreign_key():

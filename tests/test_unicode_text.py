@@ -186,3 +186,12 @@ def Client():
     from django.test import Client as DjangoClient
 
     return DjangoClient()
+
+
+def test_taggit_tag_instances_are_still_accepted():
+    """Code holding taggit's own Tag rows can still tag stories with them."""
+    tag = Tag.objects.create(name="Diplomacy")
+    article = make_article("Tagged with an instance")
+    article.tags.add(tag)
+    article.tags.set([tag, "Cambodia"])
+    assert sorted(t.name for t in article.tags.all()) == ["Cambodia", "Diplomacy"]
