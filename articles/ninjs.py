@@ -11,7 +11,6 @@ configured site URL.
 
 import mimetypes
 
-from django.conf import settings
 from django.db.models import Prefetch, Q
 
 from .links import absolute_url, tag_uri
@@ -23,7 +22,6 @@ from .structured_data import (
     attributed_organization,
 )
 
-KHMER_RANGE = "[\u1780-\u17ff]"
 NINJS_VERSION = "2.2"
 NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"
 # ninjs relations for a story's credits, mentions and quotes.
@@ -235,13 +233,4 @@ def changed_since(queryset, since):
 
 def in_language(queryset, language):
     """Stories in ``language`` (a BCP 47 code such as “en” or “km”)."""
-    if any(field.name == "language" for field in Article._meta.get_fields()):
-        return queryset.filter(language=language)
-    # Until stories store their language, it is read from the headline's
-    # script, as ``article_language`` does.
-    khmer = Q(headline__regex=KHMER_RANGE)
-    if language == "km":
-        return queryset.filter(khmer)
-    if language == settings.LANGUAGE_CODE.split("-")[0]:
-        return queryset.exclude(khmer)
-    return queryset.none()
+    return queryset.filter(language=language)

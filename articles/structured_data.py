@@ -9,7 +9,6 @@ URLs are absolute, on the configured site URL (``articles.links``).
 """
 
 import mimetypes
-import re
 
 from django.conf import settings
 from django.templatetags.static import static
@@ -20,7 +19,6 @@ from .links import absolute_url
 from .models import Byline, Note
 from .sanitize import plain_text
 
-KHMER = re.compile("[\u1780-\u17ff]")
 PUBLISHER_LOGO = "articles/publisher-logo.png"
 PUBLISHER_LOGO_SIZE = (600, 60)
 # schema.org properties of a CreativeWork for the credits that are not authors;
@@ -80,10 +78,8 @@ def attribution(article):
 
 
 def article_language(article):
-    """“km” for a story headlined in Khmer script, the site's language otherwise."""
-    if KHMER.search(article.headline):
-        return "km"
-    return settings.LANGUAGE_CODE.split("-")[0]
+    """The story's language as a BCP 47 code (``Article.language``: “en”, “km”)."""
+    return article.language
 
 
 def og_locale(language):

@@ -56,6 +56,7 @@ def newsroom():
     khmer = make_article(
         "កម្ពុជា​ថ្ងៃនេះ",
         deck="សេចក្ដី​សង្ខេប",
+        language="km",
         tags=["courts"],
         published_at=now - timedelta(hours=4),
     )

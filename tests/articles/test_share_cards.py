@@ -46,7 +46,7 @@ def pages():
         "With a photo", lead_photo=make_photo(), tags=["politics"]
     )
     bare = make_article("Court hearing without a photo", tags=["politics"])
-    khmer = make_article("កម្ពុជា​ថ្ងៃនេះ")
+    khmer = make_article("កម្ពុជា​ថ្ងៃនេះ", language="km")
     quote = Quote.objects.create(article=bare, speaker=speaker, text="We decide.")
     bare.people.add(portrayed)
     return {

@@ -64,7 +64,9 @@ def newsroom():
     Byline.objects.create(
         article=photographer_only, person=snapper, role=Byline.Role.PHOTOGRAPHER
     )
-    khmer = make_article("កម្ពុជា​ថ្ងៃនេះ", published_at=now - timedelta(hours=4))
+    khmer = make_article(
+        "កម្ពុជា​ថ្ងៃនេះ", language="km", published_at=now - timedelta(hours=4)
+    )
     draft = make_article("Secret draft", published=False, tags=["diplomacy"])
     Byline.objects.create(article=draft, person=make_person("Draft Only Writer"))
     scheduled = make_article("Tomorrow's story", published_at=now + timedelta(days=1))
