@@ -2,6 +2,7 @@ from django.db.models import F, Prefetch
 from django.http import Http404
 from django.views.generic import DetailView
 
+from articles.dependencies import person_key, person_list_key, shows
 from articles.models import Article, Byline, Mention, Quote
 from articles.views import PublicArticleMixin
 
@@ -35,6 +36,7 @@ class PersonDetailView(PublicArticleMixin, DetailView):
     """
 
     model = Person
+    page_cache_params = ()
 
     def get_queryset(self):
         return Person.objects.all()
@@ -100,6 +102,13 @@ class PersonDetailView(PublicArticleMixin, DetailView):
         if not (person.is_staff or credited or appearances or quotes):
             # Someone known only from unpublished stories could give them away.
             raise Http404("No public story features this person.")
+        shows(
+            person_key(person.pk),
+            person_list_key(person.pk),
+            credited,
+            appearances,
+            quotes,
+        )
         return super().get_context_data(
             credited=credited,
             more_credited=more_credited,

@@ -1,0 +1,101 @@
+"""
+Fragments of pages rendered once per version of what they show.
+
+The parts of a page that belong to one story, person or tag (the story's body
+and header, its head tags, story cards on lists, a person's header, related
+coverage) are rendered through ``{% fragment %}`` (``fragment_tags``). A
+fragment is stored with the versions of the keys it showed
+(``articles.dependencies``) and reused, on any page and by any worker, until
+one of them moves; a change therefore re-renders only the fragments that show
+what changed. A draft that was never shown has no fragments to invalidate.
+
+Versions are checked, not only the object's own: a card shows its bylines, so
+a renamed reporter re-renders the cards that name them, and nothing else.
+"""
+
+import hashlib
+import logging
+from collections import Counter
+
+from django.conf import settings
+from django.utils.safestring import mark_safe
+
+from . import dependencies as deps
+
+logger = logging.getLogger(__name__)
+
+FRAGMENT_PREFIX = "newsroom:fragment:"
+
+#: Fragments whose *selection* of stories is not tracked by key (related
+#: coverage follows shared tags and people): they live no longer than a page.
+SHORT_LIVED = {"related"}
+
+#: Hits and misses in this process, by fragment name (for benchmarks/run.py).
+stats = Counter()
+
+
+def fragment_key(name, obj, vary):
+    primary = ",".join(deps.keys_for(obj))
+    varied = "|".join(str(value) for value in vary)
+    digest = hashlib.md5(varied.encode(), usedforsecurity=False).hexdigest()[:12]
+    return f"{FRAGMENT_PREFIX}{name}:{primary}:{digest}"
+
+
+def timeout_for(name):
+    if name in SHORT_LIVED:
+        return settings.NEWSROOM_PAGE_CACHE_SECONDS
+    return settings.NEWSROOM_FRAGMENT_SECONDS
+
+
+def cached_fragment(name, obj, vary, render):
+    """
+    The fragment ``name`` for ``obj`` (and the ``vary`` values), from the cache
+    while what it shows is unchanged, else from ``render()`` and stored.
+    """
+    if not settings.NEWSROOM_FRAGMENT_CACHE:
+        deps.shows(obj)
+        return render()
+    key = fragment_key(name, obj, vary)
+    recorder = deps.current_recorder()
+    memo = recorder.versions if recorder is not None else {}
+    try:
+        cache = deps.cache()
+        entry = cache.get(key)
+        if (
+            entry is not None
+            and entry["versions"] is not None
+            and deps.still_current(entry["versions"], cache, memo)
+        ):
+            stats[f"{name}:hit"] += 1
+            deps.shows(*entry["versions"])
+            return mark_safe(entry["html"])  # noqa: S308 rendered by the template engine
+    except Exception:
+        logger.exception("Fragment cache unavailable")
+        deps.shows(obj)
+        return render()
+    stats[f"{name}:miss"] += 1
+    with deps.recording() as recorder:
+        deps.shows(obj, deps.EVERYTHING)
+        html = render()
+    try:
+        versions = deps.stamp(recorder.keys, recorder.started_ns, cache, memo)
+        if versions is not None:
+            cache.set(key, {"versions": versions, "html": str(html)}, timeout_for(name))
+    except Exception:
+        logger.exception("Could not store a fragment")
+    return html
+
+
+def hit_rate(names=None):
+    """Hits / (hits + misses) in this process, over ``names`` or every fragment."""
+    hits = sum(
+        count
+        for label, count in stats.items()
+        if label.endswith(":hit") and (names is None or label[:-4] in names)
+    )
+    misses = sum(
+        count
+        for label, count in stats.items()
+        if label.endswith(":miss") and (names is None or label[:-5] in names)
+    )
+    return hits / (hits + misses) if hits + misses else None
