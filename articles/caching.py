@@ -22,6 +22,7 @@ pipeline (``QuerySet.update()``, raw SQL) call ``content_changed()``
 themselves; with no ids it makes everything stale.
 """
 
+import functools
 import hashlib
 import logging
 import math
@@ -34,7 +35,14 @@ from django.db import transaction
 from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import (
+    NoReverseMatch,
+    Resolver404,
+    get_script_prefix,
+    get_urlconf,
+    resolve,
+    reverse,
+)
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
@@ -481,8 +489,13 @@ def reads_query_params(*names):
 
 
 def _admin_prefix():
+    return _admin_prefix_for(get_urlconf(), get_script_prefix())
+
+
+@functools.lru_cache(maxsize=8)
+def _admin_prefix_for(urlconf, script_prefix):
     try:
-        return reverse("admin:index")
+        return reverse("admin:index", urlconf=urlconf)
     except NoReverseMatch:
         return None
 

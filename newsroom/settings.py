@@ -265,7 +265,7 @@ elif "PYTEST_VERSION" in os.environ:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "diskcache.DjangoCache",
+            "BACKEND": "newsroom.cache.DiskCache",
             "LOCATION": os.environ.get("NEWSROOM_CACHE_DIR", str(VAR_DIR / "cache")),
             # Pages and fragments live as long as the page cache says; versions
             # have no timeout.
