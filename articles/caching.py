@@ -311,7 +311,7 @@ class PublicPageCacheMiddleware:
             logger.exception("Page cache unavailable")
             return self.render(request)
         try:
-            response = self.render(request)
+            response = self.render(request, generation)
         except Exception:
             if entry is not None:
                 logger.exception("Rendering failed; serving the previous version")
@@ -327,9 +327,16 @@ class PublicPageCacheMiddleware:
             cache.delete(LOCK_PREFIX + key)
         return response
 
-    def render(self, request):
+    def render(self, request, generation=None):
         """The view's response, with the keys of what it shows attached."""
         with deps.recording() as recorder:
+            # Read before any version (see fragments.cached_fragment()).
+            recorder.generation = generation
+            if generation is None and settings.NEWSROOM_FRAGMENT_CACHE:
+                try:
+                    recorder.generation = _cache().get(GENERATION_KEY)
+                except Exception:
+                    logger.exception("Cache unavailable")
             response = self.get_response(request)
         keys = recorder.keys or {deps.ANY_CHANGE}
         keys.add(deps.EVERYTHING)

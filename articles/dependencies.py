@@ -93,6 +93,9 @@ class Recorder:
         self.keys = set()
         # Versions read during this response, shared with nested fragments.
         self.versions = parent.versions if parent is not None else {}
+        # The content generation read when the response began, before any
+        # version (set by the page cache middleware).
+        self.generation = parent.generation if parent is not None else None
         self.started_ns = time.time_ns()
 
     def add(self, keys):

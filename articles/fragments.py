@@ -58,17 +58,25 @@ def cached_fragment(name, obj, vary, render):
     key = fragment_key(name, obj, vary)
     recorder = deps.current_recorder()
     memo = recorder.versions if recorder is not None else {}
+    generation = recorder.generation if recorder is not None else None
     try:
         cache = deps.cache()
         entry = cache.get(key)
-        if (
-            entry is not None
-            and entry["versions"] is not None
-            and deps.still_current(entry["versions"], cache, memo)
-        ):
-            stats[f"{name}:hit"] += 1
-            deps.shows(*entry["versions"])
-            return mark_safe(entry["html"])  # noqa: S308 rendered by the template engine
+        if entry is not None and entry["versions"] is not None:
+            # Fast path: nothing has changed anywhere since it was checked.
+            fresh = generation is not None and entry["generation"] == generation
+            if not fresh and deps.still_current(entry["versions"], cache, memo):
+                fresh = True
+                if generation is not None:
+                    # Checked against versions read after the generation (a
+                    # change moves versions first): safe to stamp with it.
+                    cache.set(
+                        key, {**entry, "generation": generation}, timeout_for(name)
+                    )
+            if fresh:
+                stats[f"{name}:hit"] += 1
+                deps.shows(*entry["versions"])
+                return mark_safe(entry["html"])  # noqa: S308 rendered by the template engine
     except Exception:
         logger.exception("Fragment cache unavailable")
         deps.shows(obj)
@@ -80,7 +88,8 @@ def cached_fragment(name, obj, vary, render):
     try:
         versions = deps.stamp(recorder.keys, recorder.started_ns, cache, memo)
         if versions is not None:
-            cache.set(key, {"versions": versions, "html": str(html)}, timeout_for(name))
+            entry = {"versions": versions, "html": str(html), "generation": generation}
+            cache.set(key, entry, timeout_for(name))
     except Exception:
         logger.exception("Could not store a fragment")
     return html

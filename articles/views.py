@@ -63,7 +63,8 @@ class FrontPageView(PublicArticleMixin, ListView):
     page_cache_params = ("page",)
 
     def get_queryset(self):
-        return super().get_queryset().select_related("lead_photo")
+        # Cards never show the body, the largest column.
+        return super().get_queryset().select_related("lead_photo").defer("body")
 
     def get_context_data(self, **kwargs):
         shows(FRONT)
@@ -151,7 +152,7 @@ class TagDetailView(PublicArticleMixin, ListView):
         else:
             # Rare tag: start from its few stories.
             stories = stories.filter(tags=self.tag)
-        return stories.select_related("lead_photo")
+        return stories.select_related("lead_photo").defer("body")
 
     def get_context_data(self, **kwargs):
         shows(tag_key(self.tag.pk), tag_list_key(self.tag.pk))
