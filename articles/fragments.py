@@ -64,7 +64,7 @@ def cached_fragment(name, obj, vary, render):
         entry = cache.get(key)
         if entry is not None and entry["versions"] is not None:
             # Fast path: nothing has changed anywhere since it was checked.
-            fresh = generation is not None and entry["generation"] == generation
+            fresh = generation is not None and entry.get("generation") == generation
             if not fresh and deps.still_current(entry["versions"], cache, memo):
                 fresh = True
                 if generation is not None:
