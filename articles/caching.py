@@ -357,7 +357,8 @@ class PublicPageCacheMiddleware:
         # Something changed since the page was last checked: was it something
         # the page shows? (The generation was read before these versions and
         # moves after them, so a page re-stamped here is never stale.)
-        if not deps.still_current(entry["versions"], cache):
+        memo = deps.versions_seen_in(generation)
+        if not deps.still_current(entry["versions"], cache, memo):
             return "stale"
         entry = {**entry, "generation": generation}
         timeout = entry["expires"] - time.time() + settings.NEWSROOM_STALE_SECONDS

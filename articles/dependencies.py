@@ -190,6 +190,22 @@ def bump_versions(keys, cache_=None):
     )
 
 
+# Versions this process has read since it last saw the content generation
+# move: read after that generation was, they are at least as new as it, so a
+# check against them is never too lenient (it may only be too strict).
+_seen = {"generation": None, "versions": {}}
+
+
+def versions_seen_in(generation):
+    """A memo of versions read in this process under ``generation``."""
+    if generation is None:
+        return {}
+    if _seen["generation"] != generation:
+        _seen["generation"] = generation
+        _seen["versions"] = {}
+    return _seen["versions"]
+
+
 def still_current(stamped, cache_=None, memo=None):
     """Whether every key in ``stamped`` (``{key: version}``) is unchanged."""
     if not stamped:

@@ -65,7 +65,8 @@ def cached_fragment(name, obj, vary, render):
         if entry is not None and entry["versions"] is not None:
             # Fast path: nothing has changed anywhere since it was checked.
             fresh = generation is not None and entry.get("generation") == generation
-            if not fresh and deps.still_current(entry["versions"], cache, memo):
+            seen = deps.versions_seen_in(generation) if generation else memo
+            if not fresh and deps.still_current(entry["versions"], cache, seen):
                 fresh = True
                 if generation is not None:
                     # Checked against versions read after the generation (a
