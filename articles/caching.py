@@ -90,24 +90,24 @@ def changed_keys(article_ids=(), person_ids=(), tag_ids=()):
     The keys a change to these stories, people and tags makes stale: each of
     them, the tag and person lists the stories are on, the front page, and
     whatever depends on every change.
+
+    A tag or person named with stories it is linked to is taken as joining or
+    leaving their lists (``tl``/``pl``), not as renamed: tagging a story
+    "politics" must not re-render every page that names the tag.
     """
     from .models import Article, Byline, Mention, Quote, TaggedArticle
 
     article_ids, person_ids, tag_ids = set(article_ids), set(person_ids), set(tag_ids)
     keys = {deps.FRONT, deps.ANY_CHANGE} if article_ids else {deps.ANY_CHANGE}
     keys.update(deps.article_key(pk) for pk in article_ids)
-    keys.update(deps.tag_key(pk) for pk in tag_ids)
-    keys.update(deps.tag_list_key(pk) for pk in tag_ids)
-    keys.update(deps.person_key(pk) for pk in person_ids)
-    keys.update(deps.person_list_key(pk) for pk in person_ids)
+    listed_tags, people = set(), set()
     if article_ids:
         ids = sorted(article_ids)
-        listed_tags = TaggedArticle.objects.filter(content_object_id__in=ids)
-        keys.update(
-            deps.tag_list_key(pk)
-            for pk in listed_tags.values_list("tag_id", flat=True).distinct()
+        listed_tags = set(
+            TaggedArticle.objects.filter(content_object_id__in=ids)
+            .values_list("tag_id", flat=True)
+            .distinct()
         )
-        people = set()
         for model, column in (
             (Byline, "person_id"),
             (Mention, "person_id"),
@@ -123,7 +123,10 @@ def changed_keys(article_ids=(), person_ids=(), tag_ids=()):
             .values_list("lead_photo__photographer_id", flat=True)
             .distinct()
         )
-        keys.update(deps.person_list_key(pk) for pk in people)
+    keys.update(deps.tag_list_key(pk) for pk in listed_tags | tag_ids)
+    keys.update(deps.tag_key(pk) for pk in tag_ids - listed_tags)
+    keys.update(deps.person_list_key(pk) for pk in people | person_ids)
+    keys.update(deps.person_key(pk) for pk in person_ids - people)
     return keys
 
 

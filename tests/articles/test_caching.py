@@ -489,3 +489,14 @@ def test_a_change_purges_exactly_its_keys(page_cache, settings):
         "front",
         "any",
     }
+
+
+def test_tagging_a_story_leaves_other_pages_naming_the_tag_cached(client, page_cache):
+    """A story joining a tag changes the tag's list, not pages naming the tag."""
+    elsewhere = make_article("Also on politics", tags=["politics"])
+    joining = make_article("Joins politics")
+    client.get(elsewhere.get_absolute_url())
+    joining.tags.add("politics")
+    assert is_hit(client.get(elsewhere.get_absolute_url()))
+    tag_page = client.get(reverse("articles:tag", kwargs={"slug": "politics"}))
+    assert b"Joins politics" in tag_page.content
