@@ -250,7 +250,7 @@ SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 # touches no database of the site's (so no competition with editors' writes).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 NEWSROOM_CACHE_MAX_BYTES = int(
-    os.environ.get("NEWSROOM_CACHE_MAX_BYTES", str(4 * 1024**3))
+    os.environ.get("NEWSROOM_CACHE_MAX_BYTES", str(8 * 1024**3))
 )
 if REDIS_URL:
     CACHES = {
