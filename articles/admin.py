@@ -14,6 +14,7 @@ from . import publishing
 from .forms import ArticleAdminForm, ImageUploadField
 from .models import Article, Byline, Mention, Note, Photo, Quote
 from .views import ArticleDetailView
+from .wire.admin import WireAdminMixin
 
 
 def thumbnail(photo, size=80):
@@ -212,7 +213,7 @@ class EditorialArticleAdmin(VersionAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(TagListMixin, EditorialArticleAdmin):
+class ArticleAdmin(WireAdminMixin, TagListMixin, EditorialArticleAdmin):
     list_display = [
         "headline",
         "status",
