@@ -357,15 +357,16 @@ class PublicPageCacheMiddleware:
             return "stale"
         if entry["generation"] == generation:
             return "hit"
-        # Something changed since the page was last checked: was it something
-        # the page shows? (The generation was read before these versions and
-        # moves after them, so a page re-stamped here is never stale.)
+        # Something changed since the page was stored: was it something the
+        # page shows? Versions are read after the generation and a change
+        # moves them before it, so "current" here holds for this generation.
+        identity = (key, entry["expires"])
+        if deps.checked_in(generation, identity):
+            return "hit"
         memo = deps.versions_seen_in(generation)
         if not deps.still_current(entry["versions"], cache, memo):
             return "stale"
-        entry = {**entry, "generation": generation}
-        timeout = entry["expires"] - time.time() + settings.NEWSROOM_STALE_SECONDS
-        cache.set(key, entry, max(1, math.ceil(timeout)))
+        deps.mark_checked(generation, identity)
         return "hit"
 
     def serve(self, entry, state):

@@ -193,17 +193,41 @@ def bump_versions(keys, cache_=None):
 # Versions this process has read since it last saw the content generation
 # move: read after that generation was, they are at least as new as it, so a
 # check against them is never too lenient (it may only be too strict).
-_seen = {"generation": None, "versions": {}}
+_seen = {"generation": None, "versions": {}, "checked": set()}
+# Entries found current under one generation are remembered up to this many.
+CHECKED_LIMIT = 50_000
+
+
+def _seen_in(generation):
+    if _seen["generation"] != generation:
+        _seen.update(generation=generation, versions={}, checked=set())
+    return _seen
 
 
 def versions_seen_in(generation):
     """A memo of versions read in this process under ``generation``."""
     if generation is None:
         return {}
-    if _seen["generation"] != generation:
-        _seen["generation"] = generation
-        _seen["versions"] = {}
-    return _seen["versions"]
+    return _seen_in(generation)["versions"]
+
+
+def checked_in(generation, identity):
+    """Whether this process found the stored entry ``identity`` current then."""
+    return generation is not None and identity in _seen_in(generation)["checked"]
+
+
+def mark_checked(generation, identity):
+    """
+    Remember that the entry ``identity`` (its key and when it was stored) is
+    current under ``generation``: until the next change, this process serves
+    it without reading versions or writing anything back.
+    """
+    if generation is None:
+        return
+    checked = _seen_in(generation)["checked"]
+    if len(checked) >= CHECKED_LIMIT:
+        checked.clear()
+    checked.add(identity)
 
 
 def still_current(stamped, cache_=None, memo=None):

@@ -15,6 +15,7 @@ a renamed reporter re-renders the cards that name them, and nothing else.
 
 import hashlib
 import logging
+import time
 from collections import Counter
 
 from django.conf import settings
@@ -65,15 +66,15 @@ def cached_fragment(name, obj, vary, render):
         if entry is not None and entry["versions"] is not None:
             # Fast path: nothing has changed anywhere since it was checked.
             fresh = generation is not None and entry.get("generation") == generation
+            identity = (key, entry.get("stored"))
+            if not fresh and deps.checked_in(generation, identity):
+                fresh = True
             seen = deps.versions_seen_in(generation) if generation else memo
             if not fresh and deps.still_current(entry["versions"], cache, seen):
+                # Versions read after the generation, which a change moves
+                # last: current for as long as the generation holds.
                 fresh = True
-                if generation is not None:
-                    # Checked against versions read after the generation (a
-                    # change moves versions first): safe to stamp with it.
-                    cache.set(
-                        key, {**entry, "generation": generation}, timeout_for(name)
-                    )
+                deps.mark_checked(generation, identity)
             if fresh:
                 stats[f"{name}:hit"] += 1
                 deps.shows(*entry["versions"])
@@ -89,7 +90,12 @@ def cached_fragment(name, obj, vary, render):
     try:
         versions = deps.stamp(recorder.keys, recorder.started_ns, cache, memo)
         if versions is not None:
-            entry = {"versions": versions, "html": str(html), "generation": generation}
+            entry = {
+                "versions": versions,
+                "html": str(html),
+                "generation": generation,
+                "stored": time.time_ns(),
+            }
             cache.set(key, entry, timeout_for(name))
     except Exception:
         logger.exception("Could not store a fragment")
