@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -8,9 +9,15 @@ from django.urls import path
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
-from reversion.admin import VersionAdmin
+from taggit import admin as taggit_admin
+from taggit.models import Tag
+
+from images import renditions
+from newsroom.slugs import SlugFormField, unique_slug
+from newsroom.text import clean_text
 
 from . import publishing
+from .admin_roles import EditableStoriesMixin, RoleVersionAdmin, story_rule
 from .forms import ArticleAdminForm, ImageUploadField
 from .models import Article, Byline, Mention, Note, Photo, Quote
 from .views import ArticleDetailView
@@ -100,7 +107,7 @@ class ArticlePreviewView(ArticleDetailView):
         return response
 
 
-class EditorialArticleAdmin(VersionAdmin):
+class EditorialArticleAdmin(RoleVersionAdmin):
     """
     The editorial rules of the story admin: roles, preview, history, corrections.
 
@@ -111,18 +118,11 @@ class EditorialArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
     actions = ["publish_selected", "unpublish_selected"]
 
-    # Roles
+    # Roles: the story's own rule, and restoring a version brings back the
+    # whole story (bylines, quotes, notes), status included: editors only.
 
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        if obj is None or not allowed:
-            return allowed
-        return publishing.can_edit(request.user, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and publishing.can_delete(
-            request.user, obj
-        )
+    object_rule = staticmethod(story_rule)
+    revert_whole_revision = True
 
     def has_publish_permission(self, request):
         return publishing.can_publish(request.user)
@@ -194,23 +194,6 @@ class EditorialArticleAdmin(VersionAdmin):
             raise PermissionDenied
         return ArticlePreviewView.as_view()(request, article=article, slug=article.slug)
 
-    # History: reverting and recovering can publish or unpublish, so editors only.
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        if not publishing.can_publish(request.user):
-            raise PermissionDenied
-        return super().revision_view(request, object_id, version_id, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        if not publishing.can_publish(request.user):
-            raise PermissionDenied
-        return super().recover_view(request, version_id, extra_context)
-
-    def recoverlist_view(self, request, extra_context=None):
-        if not publishing.can_publish(request.user):
-            raise PermissionDenied
-        return super().recoverlist_view(request, extra_context)
-
 
 @admin.register(Article)
 class ArticleAdmin(WireAdminMixin, TagListMixin, EditorialArticleAdmin):
@@ -222,10 +205,14 @@ class ArticleAdmin(WireAdminMixin, TagListMixin, EditorialArticleAdmin):
         "tag_list",
         "lead_photo_thumbnail",
     ]
-    list_filter = ["status", "published_at", ("tags", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "status",
+        "language",
+        "published_at",
+        ("tags", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["headline", "deck", "body"]
     date_hierarchy = "published_at"
-    prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["lead_photo", "related"]
     list_select_related = ["lead_photo"]
     readonly_fields = ["lead_photo_preview", "created_at", "modified_at"]
@@ -234,7 +221,16 @@ class ArticleAdmin(WireAdminMixin, TagListMixin, EditorialArticleAdmin):
         (None, {"fields": ["headline", "slug", "deck", "body"]}),
         (
             "Publication",
-            {"fields": ["status", "published_at", "updated_at", "dateline", "source"]},
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "updated_at",
+                    "language",
+                    "dateline",
+                    "source",
+                ]
+            },
         ),
         ("Lead photo", {"fields": ["lead_photo", "lead_photo_preview"]}),
         ("Tags and related coverage", {"fields": ["tags", "related"]}),
@@ -265,7 +261,9 @@ class ArticleAdmin(WireAdminMixin, TagListMixin, EditorialArticleAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(TagListMixin, VersionAdmin):
+class PhotoAdmin(TagListMixin, RoleVersionAdmin):
+    object_rule = staticmethod(publishing.can_edit_photo)
+
     formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     list_display = ["thumbnail", "__str__", "credit", "photographer", "tag_list"]
     list_display_links = ["thumbnail", "__str__"]
@@ -289,6 +287,12 @@ class PhotoAdmin(TagListMixin, VersionAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "image" in form.changed_data:
+            # Prepared now, while the editor waits, not on a reader's request.
+            renditions.prepare_renditions(obj)
+
     @admin.display(description="image")
     def thumbnail(self, obj):
         return thumbnail(obj, size=60)
@@ -299,7 +303,9 @@ class PhotoAdmin(TagListMixin, VersionAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(VersionAdmin):
+class QuoteAdmin(EditableStoriesMixin, RoleVersionAdmin):
+    object_rule = staticmethod(publishing.can_edit_part)
+
     list_display = ["short_text", "speaker", "speaker_title", "article", "said_on"]
     list_filter = ["kind", "is_pull_quote", "said_on"]
     search_fields = ["text", "speaker__name", "speaker_title", "article__headline"]
@@ -310,3 +316,55 @@ class QuoteAdmin(VersionAdmin):
     @admin.display(description="quote")
     def short_text(self, obj):
         return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+
+
+class TagForm(forms.ModelForm):
+    """
+    Names cleaned like every text field, slugs in any script: left empty, the
+    slug is made from the name (taggit's admin pre-fills it in the browser,
+    which drops Khmer marks).
+    """
+
+    slug = SlugFormField(
+        max_length=100,
+        required=False,
+        help_text="The tag's address, in any script. Left empty, it is made "
+        "from the name.",
+    )
+
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def clean_name(self):
+        return clean_text(self.cleaned_data["name"]).strip()
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        name = self.cleaned_data.get("name")
+        if not slug and name:
+            max_length = Tag._meta.get_field("slug").max_length
+            slug = unique_slug(Tag, name, max_length, exclude_pk=self.instance.pk)
+        return slug
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(taggit_admin.TagAdmin):
+    """taggit's tag admin, with merging (a change and a deletion) for editors only."""
+
+    form = TagForm
+    prepopulated_fields = {}
+
+    @admin.action(description="Merge selected tags", permissions=["change", "delete"])
+    def render_tag_form(self, request, queryset):
+        return super().render_tag_form(request, queryset)
+
+    def merge_tags_view(self, request):
+        if not (
+            self.has_change_permission(request) and self.has_delete_permission(request)
+        ):
+            raise PermissionDenied
+        return super().merge_tags_view(request)

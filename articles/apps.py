@@ -7,6 +7,10 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Coverage"
 
     def ready(self):
-        from . import caching, search  # noqa: F401 search connects its receivers
+        from newsroom.slugs import register_converter
 
-        caching.connect_signals()
+        # <uslug:…> in URL patterns: slugs in any script (newsroom.slugs).
+        register_converter()
+        from . import signals
+
+        signals.connect()

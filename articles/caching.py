@@ -4,12 +4,13 @@ Whole-page caching of what anonymous readers see, and its invalidation by key.
 A page is stored with the keys of what it shows (``articles.dependencies``:
 ``a12`` for story 12, ``tl3`` for the list of tag 3, ``front``…) and the
 version each key had, and is reused only while none of them has moved. A
-change (``content_changed()``, called once per transaction by the change
-pipeline) gives new versions to exactly the keys it touched, so the story, its
-tag and person pages and the front page render afresh while every other page
-stays cached. A cheap fast path: each stored page also remembers the *content
-generation* (moved by every change) it was last checked in, so between changes
-a hit is one read of two cache keys.
+change (``content_changed()``, which ``articles.signals`` calls once per
+transaction that changed something a reader can see) gives new versions to
+exactly the keys it touched, so the story, its tag and person pages and the
+front page render afresh while every other page stays cached. A cheap fast
+path: each stored page also remembers the *content generation* (moved by every
+change) it was rendered in, so between changes a hit is one read of two cache
+keys, and after one each process checks a page's versions once.
 
 When a hot page goes stale, one worker renders it while the others serve the
 previous version for at most ``NEWSROOM_STALE_SECONDS`` (and when rendering
@@ -33,7 +34,6 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models import Min
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.urls import (
     NoReverseMatch,
@@ -54,21 +54,6 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "newsroom:content-generation"
 PAGE_PREFIX = "newsroom:page:"
 LOCK_PREFIX = "newsroom:render:"
-
-#: The models whose changes can alter a public page (until the change
-#: pipeline in articles/signals.py takes this over).
-WATCHED_MODELS = [
-    "articles.Article",
-    "articles.Photo",
-    "articles.Quote",
-    "articles.Byline",
-    "articles.Mention",
-    "articles.Note",
-    "articles.TaggedArticle",
-    "articles.TaggedPhoto",
-    "taggit.Tag",
-    "people.Person",
-]
 
 
 def _cache():
@@ -188,73 +173,6 @@ class _PendingChanges:
 
     def apply(self):
         _apply(self.keys)
-
-
-def _instance_ids(instance):
-    """What a saved or deleted row changes, as (article, person, tag) ids."""
-    label = instance._meta.label_lower
-    articles, people, tags = set(), set(), set()
-    if label == "articles.article":
-        articles.add(instance.pk)
-    elif label == "people.person":
-        people.add(instance.pk)
-    elif label == "taggit.tag":
-        tags.add(instance.pk)
-    elif label in ("articles.byline", "articles.mention"):
-        articles.add(instance.article_id)
-        people.add(instance.person_id)
-    elif label == "articles.quote":
-        articles.add(instance.article_id)
-        people.add(instance.speaker_id)
-    elif label == "articles.note":
-        articles.add(instance.article_id)
-    elif label == "articles.taggedarticle":
-        articles.add(instance.content_object_id)
-        tags.add(instance.tag_id)
-    elif label == "articles.photo":
-        from .models import Article
-
-        articles.update(
-            Article.objects.filter(lead_photo=instance).values_list("pk", flat=True)
-        )
-        if instance.photographer_id:
-            people.add(instance.photographer_id)
-    return articles, people, tags
-
-
-def _on_change(sender, instance, **kwargs):
-    if kwargs.get("action", "post_")[:5] != "post_":
-        return
-    articles, people, tags = _instance_ids(instance)
-    if kwargs.get("pk_set") and kwargs.get("model") is not None:
-        label = kwargs["model"]._meta.label_lower
-        if label == "articles.article":
-            articles.update(kwargs["pk_set"])
-        elif label == "taggit.tag":
-            tags.update(kwargs["pk_set"])
-        elif label == "people.person":
-            people.update(kwargs["pk_set"])
-    if articles or people or tags:
-        content_changed(article_ids=articles, person_ids=people, tag_ids=tags)
-
-
-def connect_signals():
-    """Invalidate cached pages on every change to a watched model."""
-    from django.apps import apps
-
-    models = [apps.get_model(label) for label in WATCHED_MODELS]
-    article = apps.get_model("articles.Article")
-    m2m_senders = [article.related.through, article.people.through]
-    m2m_senders += [model.tags.through for model in models if hasattr(model, "tags")]
-    for model in models:
-        post_save.connect(_on_change, sender=model, dispatch_uid=f"page-cache-{model}")
-        post_delete.connect(
-            _on_change, sender=model, dispatch_uid=f"page-cache-del-{model}"
-        )
-    for through in set(m2m_senders):
-        m2m_changed.connect(
-            _on_change, sender=through, dispatch_uid=f"page-cache-m2m-{through}"
-        )
 
 
 def seconds_until_next_publication():

@@ -69,7 +69,8 @@ def keys_for(obj):
     if meta is None:
         # Lists, querysets, lazy objects: everything in them.
         return [key for item in obj for key in keys_for(item)]
-    label = meta.label_lower
+    # Tags are taggit's rows, also seen through the articles.Tag proxy.
+    label = (meta.concrete_model or type(obj))._meta.label_lower
     if label == "articles.article":
         return [article_key(obj.pk)]
     if label == "people.person":

@@ -13,12 +13,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView, TemplateView
-from taggit.models import Tag
 
-from people.models import Person
-
+from . import structured_data as ld
 from .dependencies import FRONT, shows, tag_key, tag_list_key
-from .models import Article, Byline, Quote, TaggedArticle
+from .models import Article, Byline, Quote, TaggedArticle, public_tags
 from .pagination import NewerOlderPaginator
 from .related import related_articles
 from .search import search
@@ -29,7 +27,8 @@ LISTING_CONTENT = (
     Prefetch("bylines", queryset=Byline.objects.select_related("person")),
 )
 PAGE_CONTENT = (
-    Prefetch("people", queryset=Person.objects.order_by("name")),
+    # People come in their model's order: by name.
+    "people",
     Prefetch(
         "quotes",
         queryset=Quote.objects.filter(is_pull_quote=True).select_related("speaker"),
@@ -98,7 +97,15 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
             prefetch_related_objects([article], *LISTING_CONTENT, *PAGE_CONTENT)
             return article
 
+        request = self.request
         return super().get_context_data(
+            # Read only when the fragments that show them are rendered.
+            page_meta=SimpleLazyObject(
+                lambda: ld.article_page_meta(content(), request)
+            ),
+            json_ld=SimpleLazyObject(
+                lambda: ld.article_page_json_ld(content(), request)
+            ),
             bylines=SimpleLazyObject(lambda: list(content().bylines.all())),
             tags=SimpleLazyObject(
                 lambda: sorted(content().tags.all(), key=lambda tag: tag.name.lower())
@@ -128,7 +135,7 @@ class TagDetailView(PublicArticleMixin, ListView):
         self.tag = get_object_or_404(
             # Whether the tag is common, read from the (tag, story) index: a
             # story at that position or nothing.
-            Tag.objects.annotate(
+            public_tags().annotate(
                 common=Subquery(
                     tagged.order_by().values("pk")[
                         self.COMMON_TAG_STORIES : self.COMMON_TAG_STORIES + 1
@@ -156,7 +163,12 @@ class TagDetailView(PublicArticleMixin, ListView):
 
     def get_context_data(self, **kwargs):
         shows(tag_key(self.tag.pk), tag_list_key(self.tag.pk))
-        context = super().get_context_data(tag=self.tag, **kwargs)
+        context = super().get_context_data(
+            tag=self.tag,
+            page_meta=ld.tag_page_meta(self.tag),
+            json_ld=ld.tag_page_json_ld(self.tag, self.request),
+            **kwargs,
+        )
         prefetch_on_first_use(context["object_list"])
         # Checked on the first page rather than with allow_empty, which would
         # cost an extra query (later pages past the end are already a 404).
@@ -172,7 +184,8 @@ class QuoteDetailView(PublicArticleMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         shows(self.object, self.object.speaker)
-        return super().get_context_data(**kwargs)
+        url = self.request.build_absolute_uri(self.object.get_absolute_url())
+        return super().get_context_data(page_meta={"canonical": url}, **kwargs)
 
     def get_queryset(self):
         return Quote.objects.filter(article__in=self.public_articles()).select_related(

@@ -47,7 +47,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsroom.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -69,6 +69,11 @@ MIDDLEWARE = [
     "newsroom.middleware.BadHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers If-None-Match/If-Modified-Since with 304 for every GET.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Early, so a hit skips sessions, CSRF, auth and the rest; it tells who is
+    # anonymous from the absence of a session cookie, without them.
+    "articles.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -319,17 +324,3 @@ NEWSROOM_PURGE_URLS = env_list("NEWSROOM_PURGE_URLS")
 NEWSROOM_PURGE_METHOD = os.environ.get("NEWSROOM_PURGE_METHOD", "PURGE")
 NEWSROOM_PURGE_HEADER = os.environ.get("NEWSROOM_PURGE_HEADER", "xkey-purge")
 NEWSROOM_PURGE_TIMEOUT = float(os.environ.get("NEWSROOM_PURGE_TIMEOUT", "2"))
-
-# ConditionalGetMiddleware answers If-None-Match/If-Modified-Since with 304 for
-# every GET; the page cache sits just inside authentication so that a hit skips
-# the rest of the stack and never touches the database.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
-    "django.middleware.http.ConditionalGetMiddleware",
-)
-# Early, so a hit skips sessions, CSRF, auth and the rest; it decides who is
-# anonymous from the absence of a session cookie, without them.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.http.ConditionalGetMiddleware") + 1,
-    "articles.caching.PublicPageCacheMiddleware",
-)

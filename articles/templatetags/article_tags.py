@@ -4,8 +4,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from articles.models import Byline
-from articles.renditions import image_sources
 from articles.sanitize import sanitize_html
+from images.renditions import image_sources
 
 register = template.Library()
 

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import caches
+from django.db import transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse, reverse_lazy
@@ -191,14 +192,18 @@ def test_renaming_a_tag_invalidates(client, page_cache):
         "related",
         "photo",
         "quote_delete",
+        "speaker_rename",
     ],
 )
 def test_every_related_change_invalidates(client, page_cache, change):
-    """Bylines, mentions, notes, related links, photos and deletions all count."""
+    """Bylines, mentions, notes, related links, photos, speakers, deletions count."""
     photo = make_photo()
     story = make_article(lead_photo=photo)
     person = make_person()
-    quote = Quote.objects.create(article=story, speaker=make_person(), text="Hi")
+    # A pull quote: its words and speaker show on the story page.
+    quote = Quote.objects.create(
+        article=story, speaker=make_person(), text="Hi", is_pull_quote=True
+    )
     url = story.get_absolute_url()
     client.get(url)
     assert is_hit(client.get(url))
@@ -215,6 +220,9 @@ def test_every_related_change_invalidates(client, page_cache, change):
         photo.save()
     elif change == "quote_delete":
         quote.delete()
+    elif change == "speaker_rename":
+        quote.speaker.name = "Renamed speaker"
+        quote.speaker.save()
     assert not is_hit(client.get(url))
 
 
@@ -232,19 +240,32 @@ def test_changes_to_what_a_page_does_not_show_leave_it_cached(client, page_cache
     assert b"Another story, corrected" in client.get(FRONT).content
 
 
-def test_generation_changes_again_on_commit(
-    page_cache, django_capture_on_commit_callbacks
-):
+def test_generation_changes_again_on_commit(page_cache):
     """A change bumps at once and once more when its transaction commits."""
     before = current_generation()
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        make_article()
-        make_article()
-    during = page_cache.get(GENERATION_KEY)
-    assert during != before
-    assert len(callbacks) == 1
-    callbacks[0]()
+    with transaction.atomic():
+        content_changed(article_ids=frozenset({1}))
+        during = page_cache.get(GENERATION_KEY)
+        assert during != before
     assert page_cache.get(GENERATION_KEY) != during
+
+
+def test_one_transaction_invalidates_once(page_cache, monkeypatch):
+    """Many changes in one transaction reach content_changed once, on commit."""
+    from articles import caching
+
+    calls = []
+    monkeypatch.setattr(caching, "content_changed", lambda **ids: calls.append(ids))
+    with transaction.atomic():
+        first, second = make_article(), make_article()
+        assert calls == []
+    assert calls == [
+        {
+            "article_ids": frozenset({first.pk, second.pk}),
+            "person_ids": frozenset(),
+            "tag_ids": frozenset(),
+        }
+    ]
 
 
 def test_content_changed_is_for_bulk_updates(client, page_cache):
