@@ -201,13 +201,13 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not settings.NEWSROOM_PAGE_CACHE:
-            return self.render(request)
         if not self.request_is_cacheable(request):
             response = self.get_response(request)
             if _is_signed_in(request):
                 patch_cache_control(response, private=True, no_cache=True)
             return response
+        if not settings.NEWSROOM_PAGE_CACHE:
+            return self.render(request)
         try:
             key = self.page_key(request)
         except DisallowedHost:

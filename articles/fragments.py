@@ -53,13 +53,15 @@ def cached_fragment(name, obj, vary, render):
     The fragment ``name`` for ``obj`` (and the ``vary`` values), from the cache
     while what it shows is unchanged, else from ``render()`` and stored.
     """
-    if not settings.NEWSROOM_FRAGMENT_CACHE:
+    recorder = deps.current_recorder()
+    if not settings.NEWSROOM_FRAGMENT_CACHE or recorder is None:
+        # No recorder: not a public page for anonymous readers (staff, the
+        # admin, previews of what is not published), so nothing is shared.
         deps.shows(obj)
         return render()
     key = fragment_key(name, obj, vary)
-    recorder = deps.current_recorder()
-    memo = recorder.versions if recorder is not None else {}
-    generation = recorder.generation if recorder is not None else None
+    memo = recorder.versions
+    generation = recorder.generation
     try:
         cache = deps.cache()
         entry = cache.get(key)

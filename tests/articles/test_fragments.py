@@ -103,3 +103,15 @@ def test_draft_fragments_never_leak(client, fragment_cache):
     story.save()
     assert b"Soon pulled" not in client.get(FRONT).content
     assert client.get(story.get_absolute_url()).status_code == 404
+
+
+def test_signed_in_pages_neither_read_nor_store_fragments(
+    client, fragment_cache, django_user_model
+):
+    """Staff pages (and previews, in the admin) are rendered whole, never shared."""
+    story = make_article("Staff view")
+    staff = django_user_model.objects.create_user("editor", password="x", is_staff=True)
+    client.force_login(staff)
+    client.get(story.get_absolute_url())
+    assert not stats
+    assert not [key for key in fragment_cache._cache if "fragment" in key]
