@@ -10,6 +10,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from taggit import admin as taggit_admin
+from taggit.managers import TaggableManager
 from taggit.models import Tag
 
 from images import renditions
@@ -18,7 +19,7 @@ from newsroom.text import clean_text
 
 from . import publishing
 from .admin_roles import EditableStoriesMixin, RoleVersionAdmin, story_rule
-from .forms import ArticleAdminForm, ImageUploadField
+from .forms import ArticleAdminForm, ImageUploadField, TagNamesField
 from .models import Article, Byline, Mention, Note, Photo, Quote
 from .views import ArticleDetailView
 from .wire.admin import WireAdminMixin
@@ -38,7 +39,15 @@ def thumbnail(photo, size=80):
 
 
 class TagListMixin:
-    """Tags in a changelist come from the prefetch, never one query per row."""
+    """
+    Tags in a changelist come from the prefetch, never one query per row; the
+    tag field of the form refuses names the tag table cannot hold.
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, TaggableManager):
+            kwargs.setdefault("form_class", TagNamesField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="tags")
     def tag_list(self, obj):

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
+from articles.caching import reads_query_params
 from articles.sitemaps import ArticleSitemap, NewsSitemap, TagSitemap, sitemap_index
 from articles.views import RobotsView
 from newsroom.api import api
@@ -27,19 +28,19 @@ urlpatterns = [
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path(
         "sitemap.xml",
-        sitemap_index,
+        reads_query_params()(sitemap_index),
         {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        reads_query_params("p")(sitemap_views.sitemap),
         {"sitemaps": sitemaps, "template_name": "sitemaps/sitemap.xml"},
         name="sitemap-section",
     ),
     path(
         "news-sitemap.xml",
-        sitemap_views.sitemap,
+        reads_query_params("p")(sitemap_views.sitemap),
         {
             "sitemaps": {"news": NewsSitemap},
             "template_name": "sitemaps/news_sitemap.xml",
