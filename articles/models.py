@@ -160,7 +160,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a list of stories shows: lead photo, bylines and tags."""
-        return self.select_related("lead_photo").prefetch_related(
+        return self.select_related("lead_photo__photographer").prefetch_related(
             "tags",
             models.Prefetch(
                 "bylines", queryset=Byline.objects.select_related("person")

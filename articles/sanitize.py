@@ -7,6 +7,8 @@ other way (fixtures, raw SQL, an old backup) is still safe on the page.
 """
 
 import html
+import re
+from urllib.parse import urljoin
 
 import nh3
 from django.utils.html import strip_tags
@@ -75,3 +77,45 @@ def sanitize_html(html):
 def plain_text(markup):
     """Readable text of an HTML fragment: no tags, no entities, one space."""
     return " ".join(html.unescape(strip_tags(markup)).split())
+
+
+# Characters XML 1.0 cannot carry, even escaped: C0 controls other than tab,
+# newline and carriage return, lone surrogates, and U+FFFE/U+FFFF.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text):
+    """
+    ``text`` with the characters XML 1.0 forbids removed.
+
+    Feeds, sitemaps and JSON-LD pass stored text through it on the way out, so
+    a row saved before text was cleaned at the door (a vertical tab pasted from
+    a word processor) still makes a well-formed document.
+    """
+    if not text:
+        return text
+    return _XML_ILLEGAL.sub("", str(text))
+
+
+def feed_html(markup, base_url):
+    """
+    Story HTML for a feed: the allow-list, with every link made absolute
+    against ``base_url`` (a feed reader has no page to resolve them from).
+    """
+    if not markup:
+        return ""
+
+    def absolute_links(tag, attribute, value):
+        if tag == "a" and attribute == "href":
+            return urljoin(base_url, value)
+        return value
+
+    return nh3.clean(
+        str(markup),
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+        attribute_filter=absolute_links,
+    )

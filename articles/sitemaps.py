@@ -1,12 +1,25 @@
+"""
+Sitemaps of stories and tags, the Google News sitemap, and the sitemap index.
+
+Every location is on the configured site URL (``articles.links``), never on the
+request's host: the sitemaps and the index build their URLs from it.
+"""
+
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.db.models import Max
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date
 
+from .links import absolute_url, site_url
 from .models import Article, public_tags
+from .sanitize import xml_text
 from .structured_data import article_language
 
 # Google News takes the stories of the last two days.
@@ -18,7 +31,46 @@ def w3c_datetime(value):
     return value.replace(microsecond=0) if value else None
 
 
-class ArticleSitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """A sitemap whose locations are on the site URL, whatever host was asked."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(site_url()).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(site_url()).netloc
+
+
+@x_robots_tag
+def sitemap_index(request, sitemaps, sitemap_url_name):
+    """
+    The sitemap index, as ``django.contrib.sitemaps.views.index`` makes it but
+    with every section's URL on the site URL.
+    """
+    entries, lastmods = [], []
+    for section, sitemap in sitemaps.items():
+        sitemap = sitemap() if callable(sitemap) else sitemap
+        location = absolute_url(reverse(sitemap_url_name, kwargs={"section": section}))
+        lastmod = sitemap.get_latest_lastmod()
+        lastmods.append(lastmod)
+        entries.append(SitemapIndexItem(location, lastmod))
+        entries.extend(
+            SitemapIndexItem(f"{location}?p={page}", lastmod)
+            for page in range(2, sitemap.paginator.num_pages + 1)
+        )
+    headers = None
+    if lastmods and all(lastmods):
+        headers = {"Last-Modified": http_date(max(lastmods).timestamp())}
+    return TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": entries},
+        content_type="application/xml",
+        headers=headers,
+    )
+
+
+class ArticleSitemap(SiteSitemap):
     changefreq = "daily"
     priority = 0.8
 
@@ -29,7 +81,7 @@ class ArticleSitemap(Sitemap):
         return w3c_datetime(item.updated_at or item.published_at)
 
 
-class TagSitemap(Sitemap):
+class TagSitemap(SiteSitemap):
     """Tags worn by at least one public story, dated by their latest one."""
 
     changefreq = "daily"
@@ -55,8 +107,13 @@ class TagSitemap(Sitemap):
         return w3c_datetime(item.last_story)
 
 
-class NewsSitemap(Sitemap):
-    """Stories published in the last two days, for the Google News sitemap."""
+class NewsSitemap(SiteSitemap):
+    """
+    Stories published in the last two days, for the Google News sitemap.
+
+    With none, the sitemap lists the front page alone (without news tags): the
+    sitemap schema wants at least one ``<url>`` in a ``<urlset>``.
+    """
 
     limit = 1000
 
@@ -72,6 +129,9 @@ class NewsSitemap(Sitemap):
         urls = super().get_urls(*args, **kwargs)
         for url in urls:
             url["language"] = article_language(url["item"])
-            url["publication"] = settings.SITE_NAME
+            url["publication"] = xml_text(settings.SITE_NAME)
             url["published"] = w3c_datetime(url["item"].published_at)
+            url["title"] = xml_text(url["item"].headline)
+        if not urls:
+            urls = [{"location": absolute_url(reverse("articles:front"))}]
         return urls

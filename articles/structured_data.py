@@ -5,26 +5,76 @@ have theirs in ``people.structured_data``).
 Each function returns plain data; views hand it to the page, and templates render
 it with ``{% page_meta %}`` and ``{% structured_data %}``
 (``articles/templatetags/seo.py``), which escapes it for a ``<script>`` element.
-URLs are absolute, built from the request.
+URLs are absolute, on the configured site URL (``articles.links``).
 """
+
+import mimetypes
 
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
+from .cards import ShareImage, share_card
+from .links import absolute_url
 from .models import Byline, Note
 from .sanitize import plain_text
 
-# Bylines that make someone an author of the story, not only a contributor to it.
-AUTHOR_ROLES = (Byline.Role.AUTHOR, Byline.Role.CONTRIBUTOR)
 PUBLISHER_LOGO = "articles/publisher-logo.png"
+PUBLISHER_LOGO_SIZE = (600, 60)
+# schema.org properties of a CreativeWork for the credits that are not authors;
+# photographers are credited on the image itself (see ``image_object``).
+CREDIT_PROPERTIES = {
+    Byline.Role.CONTRIBUTOR: "contributor",
+    Byline.Role.TRANSLATOR: "translator",
+    Byline.Role.EDITOR: "editor",
+}
+# og:locale wants a territory; a story's language alone does not say one.
+OG_LOCALES = {"en": "en_US", "km": "km_KH"}
+
+
+def credited(article, role):
+    """The people credited on a story in ``role``, in byline order (uses a prefetch)."""
+    return [b.person for b in article.bylines.all() if b.role == role]
 
 
 def article_authors(article):
-    """The people credited as writing a story, in byline order (uses a prefetch)."""
-    bylines = article.bylines.all()
-    authors = [b.person for b in bylines if b.role in AUTHOR_ROLES]
-    return authors or [b.person for b in bylines]
+    """The people who wrote a story: its author bylines, and only those."""
+    return credited(article, Byline.Role.AUTHOR)
+
+
+def article_photographers(article):
+    """Who took the story's lead photo: the photo's photographer, else the bylines."""
+    photo = article.lead_photo if article.lead_photo_id else None
+    if photo is not None and photo.photographer_id:
+        return [photo.photographer]
+    return credited(article, Byline.Role.PHOTOGRAPHER)
+
+
+def attributed_organization(article):
+    """
+    Who a story without an author byline is attributed to: the agency it came
+    from (its ``source``), or failing that the newsroom itself.
+    """
+    if article.source:
+        return {"name": article.source, "url": None}
+    return {"name": settings.SITE_NAME, "url": absolute_url(reverse("articles:front"))}
+
+
+def attribution(article):
+    """
+    A story's authors as ``[{"name", "url", "type"}]``: the author bylines as
+    people, or the attributed organization. Feeds, meta tags and JSON-LD all
+    read it, so no client ever sees a photographer or translator as the writer.
+    """
+    authors = [
+        {
+            "type": "Person",
+            "name": person.name,
+            "url": absolute_url(person.get_absolute_url()),
+        }
+        for person in article_authors(article)
+    ]
+    return authors or [{"type": "Organization", **attributed_organization(article)}]
 
 
 def article_language(article):
@@ -32,44 +82,95 @@ def article_language(article):
     return article.language
 
 
-def publisher(request):
+def og_locale(language):
+    return OG_LOCALES.get(language, language)
+
+
+def publisher():
+    width, height = PUBLISHER_LOGO_SIZE
     return {
-        "@type": "Organization",
+        "@type": "NewsMediaOrganization",
         "name": settings.SITE_NAME,
-        "url": request.build_absolute_uri(reverse("articles:front")),
+        "url": absolute_url(reverse("articles:front")),
         "logo": {
             "@type": "ImageObject",
-            "url": request.build_absolute_uri(static(PUBLISHER_LOGO)),
+            "url": absolute_url(static(PUBLISHER_LOGO)),
+            "width": width,
+            "height": height,
         },
     }
 
 
-def person_reference(person, request):
+def person_reference(person):
     return {
         "@type": "Person",
         "name": person.name,
-        "url": request.build_absolute_uri(person.get_absolute_url()),
+        "url": absolute_url(person.get_absolute_url()),
     }
 
 
-def image_object(photo, request):
+def author_reference(author):
+    data = {"@type": author["type"], "name": author["name"]}
+    if author["url"]:
+        data["url"] = author["url"]
+    return data
+
+
+def image_object(photo, creators=()):
+    """
+    A photo as an ``ImageObject``: its caption, its credit line, and the people
+    who took it as its ``creator`` (never as the story's author).
+    """
+    url = absolute_url(photo.image.url)
     data = {
         "@type": "ImageObject",
-        "url": request.build_absolute_uri(photo.image.url),
-        "contentUrl": request.build_absolute_uri(photo.image.url),
+        "url": url,
+        "contentUrl": url,
         "caption": photo.caption,
-        "creditText": photo.credit,
         "description": photo.alt_text,
     }
+    if photo.credit:
+        data["creditText"] = photo.credit
+    if creators:
+        data["creator"] = [person_reference(p) for p in creators]
     if photo.width and photo.height:
         data["width"] = photo.width
         data["height"] = photo.height
     return data
 
 
-def article_json_ld(article, request):
+def card_object(card):
+    """A generated share card as an ``ImageObject``."""
+    return {
+        "@type": "ImageObject",
+        "url": card.url,
+        "contentUrl": card.url,
+        "width": card.width,
+        "height": card.height,
+        "description": card.alt,
+    }
+
+
+def article_share_image(article):
+    """
+    The image a story offers when shared: its lead photo, or a card drawn from
+    its headline, as a ``ShareImage``.
+    """
+    photo = article.lead_photo if article.lead_photo_id else None
+    if photo is not None and photo.image:
+        return ShareImage(
+            url=absolute_url(photo.image.url),
+            width=photo.width,
+            height=photo.height,
+            alt=photo.alt_text,
+            type=mimetypes.guess_type(photo.image.name)[0] or "",
+        )
+    return share_card(article.headline)
+
+
+def article_json_ld(article):
     """A ``NewsArticle`` for a story: works from the prefetches of ``for_listing``."""
-    url = request.build_absolute_uri(article.get_absolute_url())
+    url = absolute_url(article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -79,10 +180,16 @@ def article_json_ld(article, request):
         "headline": article.headline,
         "description": plain_text(article.deck),
         "inLanguage": article_language(article),
-        "author": [person_reference(p, request) for p in article_authors(article)],
-        "publisher": publisher(request),
+        "author": [author_reference(a) for a in attribution(article)],
+        "publisher": publisher(),
         "keywords": [tag.name for tag in article.tags.all()],
     }
+    for role, prop in CREDIT_PROPERTIES.items():
+        people = credited(article, role)
+        if people:
+            data[prop] = [person_reference(p) for p in people]
+    if article.source:
+        data["sourceOrganization"] = {"@type": "Organization", "name": article.source}
     # A draft seen in preview has no publication date yet.
     if article.published_at:
         data["datePublished"] = article.published_at.isoformat()
@@ -91,7 +198,11 @@ def article_json_ld(article, request):
     if article.dateline:
         data["locationCreated"] = {"@type": "Place", "name": article.dateline}
     if article.lead_photo_id and article.lead_photo.image:
-        data["image"] = image_object(article.lead_photo, request)
+        data["image"] = image_object(
+            article.lead_photo, creators=article_photographers(article)
+        )
+    else:
+        data["image"] = card_object(share_card(article.headline))
     corrections = [
         {
             "@type": "CorrectionComment",
@@ -106,7 +217,25 @@ def article_json_ld(article, request):
     return data
 
 
-def breadcrumbs_json_ld(crumbs, request):
+def tag_json_ld(tag):
+    """A tag's page as a ``CollectionPage`` of the newsroom's site."""
+    url = absolute_url(reverse("articles:tag", kwargs={"slug": tag.slug}))
+    return {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "@id": url,
+        "url": url,
+        "name": tag.name,
+        "image": card_object(share_card(tag.name)),
+        "isPartOf": {
+            "@type": "WebSite",
+            "name": settings.SITE_NAME,
+            "url": absolute_url(reverse("articles:front")),
+        },
+    }
+
+
+def breadcrumbs_json_ld(crumbs):
     """A ``BreadcrumbList`` from ``(name, path)`` pairs, the home page first."""
     return {
         "@context": "https://schema.org",
@@ -116,7 +245,7 @@ def breadcrumbs_json_ld(crumbs, request):
                 "@type": "ListItem",
                 "position": position,
                 "name": name,
-                "item": request.build_absolute_uri(path),
+                "item": absolute_url(path),
             }
             for position, (name, path) in enumerate(crumbs, start=1)
         ],
@@ -142,38 +271,31 @@ def tag_breadcrumbs(tag):
     ]
 
 
-def absolute(request, path):
-    return request.build_absolute_uri(path)
-
-
-def article_page_meta(article, request):
+def article_page_meta(article):
     """What a story page tells sharing sites and search engines about itself."""
-    meta = {
-        "canonical": absolute(request, article.get_absolute_url()),
+    return {
+        "canonical": absolute_url(article.get_absolute_url()),
         "og_type": "article",
-        "title": article.headline,
-        "description": plain_text(article.deck) or article.headline,
+        "title": getattr(article, "social_headline", "") or article.headline,
+        "description": getattr(article, "social_description", "")
+        or plain_text(article.deck)
+        or article.headline,
+        "image": article_share_image(article),
+        "locale": og_locale(article_language(article)),
         "article": {
             "published_time": article.published_at,
             "modified_time": article.updated_at or article.published_at,
             "tags": [t.name for t in article.tags.all()],
-            "authors": [
-                absolute(request, p.get_absolute_url())
-                for p in article_authors(article)
-            ],
+            # Profile URLs of the writers, or the agency or newsroom's name.
+            "authors": [a["url"] or a["name"] for a in attribution(article)],
         },
     }
-    photo = article.lead_photo if article.lead_photo_id else None
-    if photo is not None and photo.image:
-        meta["image"] = absolute(request, photo.image.url)
-        meta["image_alt"] = photo.alt_text
-    return meta
 
 
-def article_page_json_ld(article, request):
+def article_page_json_ld(article):
     return [
-        article_json_ld(article, request),
-        breadcrumbs_json_ld(article_breadcrumbs(article), request),
+        article_json_ld(article),
+        breadcrumbs_json_ld(article_breadcrumbs(article)),
     ]
 
 
@@ -181,8 +303,9 @@ def tag_page_meta(tag):
     return {
         "title": tag.name,
         "description": f"Stories tagged “{tag.name}” from {settings.SITE_NAME}.",
+        "image": share_card(tag.name),
     }
 
 
-def tag_page_json_ld(tag, request):
-    return [breadcrumbs_json_ld(tag_breadcrumbs(tag), request)]
+def tag_page_json_ld(tag):
+    return [tag_json_ld(tag), breadcrumbs_json_ld(tag_breadcrumbs(tag))]

@@ -12,10 +12,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import http_date
 from django.views.generic import DetailView, ListView, TemplateView
 
 from . import structured_data as ld
 from .dependencies import FRONT, shows, tag_key, tag_list_key
+from .links import absolute_url
 from .models import Article, Byline, Quote, TaggedArticle, public_tags
 from .pagination import NewerOlderPaginator
 from .related import related_articles
@@ -53,7 +55,37 @@ class PublicArticleMixin:
         return self.public_articles()
 
 
-class FrontPageView(PublicArticleMixin, ListView):
+def content_time(articles):
+    """
+    When the newest of ``articles`` last changed as readers see it: its last
+    save, or its publication if that came later (a scheduled story).
+    """
+    return max(
+        (max(a.modified_at, a.published_at or a.modified_at) for a in articles),
+        default=None,
+    )
+
+
+class LastModifiedMixin:
+    """
+    ``Last-Modified`` is the content's own time, not when the page was made,
+    so conditional requests and crawlers see when the story really changed.
+    """
+
+    def last_modified(self, context):
+        if "page_obj" in context:
+            return content_time(context["page_obj"].object_list)
+        return content_time([self.object])
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        modified = self.last_modified(context)
+        if modified is not None:
+            response["Last-Modified"] = http_date(modified.timestamp())
+        return response
+
+
+class FrontPageView(LastModifiedMixin, PublicArticleMixin, ListView):
     """The top story and the latest ones; later pages are the archive."""
 
     template_name = "articles/article_list.html"
@@ -72,7 +104,7 @@ class FrontPageView(PublicArticleMixin, ListView):
         return context
 
 
-class ArticleDetailView(PublicArticleMixin, DetailView):
+class ArticleDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
     """
     A story. Its parts are fragments (``articles.fragments``): what they need
     is read only when one of them has to be rendered, so a page whose
@@ -97,15 +129,10 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
             prefetch_related_objects([article], *LISTING_CONTENT, *PAGE_CONTENT)
             return article
 
-        request = self.request
         return super().get_context_data(
             # Read only when the fragments that show them are rendered.
-            page_meta=SimpleLazyObject(
-                lambda: ld.article_page_meta(content(), request)
-            ),
-            json_ld=SimpleLazyObject(
-                lambda: ld.article_page_json_ld(content(), request)
-            ),
+            page_meta=SimpleLazyObject(lambda: ld.article_page_meta(content())),
+            json_ld=SimpleLazyObject(lambda: ld.article_page_json_ld(content())),
             bylines=SimpleLazyObject(lambda: list(content().bylines.all())),
             tags=SimpleLazyObject(
                 lambda: sorted(content().tags.all(), key=lambda tag: tag.name.lower())
@@ -119,7 +146,7 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
         )
 
 
-class TagDetailView(PublicArticleMixin, ListView):
+class TagDetailView(LastModifiedMixin, PublicArticleMixin, ListView):
     """The public stories carrying a tag; a tag without any is a 404."""
 
     template_name = "articles/tag_detail.html"
@@ -166,7 +193,7 @@ class TagDetailView(PublicArticleMixin, ListView):
         context = super().get_context_data(
             tag=self.tag,
             page_meta=ld.tag_page_meta(self.tag),
-            json_ld=ld.tag_page_json_ld(self.tag, self.request),
+            json_ld=ld.tag_page_json_ld(self.tag),
             **kwargs,
         )
         prefetch_on_first_use(context["object_list"])
@@ -184,7 +211,7 @@ class QuoteDetailView(PublicArticleMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         shows(self.object, self.object.speaker)
-        url = self.request.build_absolute_uri(self.object.get_absolute_url())
+        url = absolute_url(self.object.get_absolute_url())
         return super().get_context_data(page_meta={"canonical": url}, **kwargs)
 
     def get_queryset(self):
@@ -201,10 +228,9 @@ class RobotsView(TemplateView):
     content_type = "text/plain; charset=utf-8"
 
     def get_context_data(self, **kwargs):
-        uri = self.request.build_absolute_uri
         return super().get_context_data(
-            sitemap_url=uri(reverse("sitemap")),
-            news_sitemap_url=uri(reverse("news-sitemap")),
+            sitemap_url=absolute_url(reverse("sitemap")),
+            news_sitemap_url=absolute_url(reverse("news-sitemap")),
             **kwargs,
         )
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest
+from django.middleware.gzip import GZipMiddleware
 from django.template import loader
 
 logger = logging.getLogger("newsroom.database")
@@ -61,3 +62,48 @@ class DatabaseUnavailableMiddleware:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response
+
+
+# What is worth compressing: text formats. Images, PDFs and archives are
+# compressed already and would only cost CPU.
+COMPRESSIBLE_TYPES = (
+    "text/",
+    "application/json",
+    "application/ld+json",
+    "application/xml",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/javascript",
+    "application/vnd.oai.openapi",
+    "image/svg+xml",
+)
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """
+    Django's gzip compression, for text responses that hold no secret.
+
+    A response is sent uncompressed when it may carry a secret: it uses a CSRF
+    token, sets a cookie, or answers a request that has a session (a signed-in
+    editor, whatever page they read). With those left out, no compressed
+    response both reflects what an attacker sends and holds a secret the
+    attacker wants, which is what BREACH needs (see the README). What anonymous
+    readers get (pages, feeds, sitemaps, API documents) is public and
+    compressed.
+    """
+
+    def process_response(self, request, response):
+        if not self.should_compress(request, response):
+            return response
+        return super().process_response(request, response)
+
+    def should_compress(self, request, response):
+        content_type = response.get("Content-Type", "").lower()
+        if not content_type.startswith(COMPRESSIBLE_TYPES):
+            return False
+        if request.META.get("CSRF_COOKIE_USED") or response.cookies:
+            return False
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return False
+        session = getattr(request, "session", None)
+        return session is None or session.is_empty()

@@ -10,6 +10,7 @@ secret key is missing rather than running with a well-known one.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -44,6 +45,37 @@ if not SECRET_KEY:
     SECRET_KEY = "local-development-only-not-secret-" + "x" * 20
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+
+# The site's public address, scheme and host only (e.g. https://news.example.org).
+# Canonical links, og:url, sitemaps, feeds, JSON-LD and the API build their
+# absolute URLs from it, never from the request's Host header, so a second host
+# name or a proxy cannot change them. Required in production.
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "").strip().rstrip("/")
+if not NEWSROOM_SITE_URL:
+    if not (DEBUG or LOCAL):
+        raise ImproperlyConfigured(
+            "NEWSROOM_SITE_URL is not set. Set it to the site's public address, "
+            "e.g. https://news.example.org"
+        )
+    NEWSROOM_SITE_URL = "http://127.0.0.1:8000"
+_site_url = urlsplit(NEWSROOM_SITE_URL)
+if (
+    _site_url.scheme not in {"http", "https"}
+    or not _site_url.netloc
+    or _site_url.path
+    or _site_url.query
+    or _site_url.fragment
+):
+    raise ImproperlyConfigured(
+        f"NEWSROOM_SITE_URL must be a scheme and host such as "
+        f"https://news.example.org, not {NEWSROOM_SITE_URL!r}"
+    )
+# Feed entries' permanent ids are tag: URIs (RFC 4151) minted under this
+# authority, the site's host by default. Set it once and keep it when the site
+# moves to another domain, or every feed reader sees every story as new.
+NEWSROOM_FEED_ID_AUTHORITY = (
+    os.environ.get("NEWSROOM_FEED_ID_AUTHORITY", "").strip() or _site_url.hostname
+)
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -60,6 +92,8 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "django_prose_editor",
+    "corsheaders",
+    "ninja",
     "people",
     "articles",
 ]
@@ -68,6 +102,10 @@ MIDDLEWARE = [
     # First: a request for a host the site does not serve is answered 400 here.
     "newsroom.middleware.BadHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that writes a body, so it compresses what they make
+    # (page-cache hits included); never a response with a secret in it.
+    "newsroom.middleware.CompressionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers If-None-Match/If-Modified-Since with 304 for every GET.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -241,6 +279,19 @@ LOGGING = {
 TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+
+# API --------------------------------------------------------------------------
+# /api/ is read-only and public: any site may read it from a browser (CORS for
+# GET only, no credentials), and anonymous clients get this many requests per
+# minute/hour ("120/min", "5000/hour") each, counted in the shared cache.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+NEWSROOM_API_ANON_RATE = os.environ.get("NEWSROOM_API_ANON_RATE", "120/min")
+# Throttling counts clients by address: behind proxies, by the one they name.
+NINJA_NUM_PROXIES = int(os.environ.get("NEWSROOM_PROXY_COUNT") or 0)
 
 # Caching ----------------------------------------------------------------------
 # Anonymous reader pages are cached whole, and the parts of them that belong to

@@ -2,11 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from articles.caching import reads_query_params
-from articles.sitemaps import ArticleSitemap, NewsSitemap, TagSitemap
+from articles.sitemaps import ArticleSitemap, NewsSitemap, TagSitemap, sitemap_index
 from articles.views import RobotsView
+from newsroom.api import api
+from newsroom.views import serve_media
 from people.sitemaps import PersonSitemap
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
@@ -14,11 +15,6 @@ admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Newsroom"
 
 handler500 = "newsroom.views.server_error"
-
-
-def serve_media(request, path):
-    """Serve an upload from MEDIA_ROOT as it is now (tests point it elsewhere)."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 sitemaps = {
@@ -32,7 +28,7 @@ urlpatterns = [
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path(
         "sitemap.xml",
-        reads_query_params()(sitemap_views.index),
+        reads_query_params()(sitemap_index),
         {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
@@ -51,6 +47,7 @@ urlpatterns = [
         },
         name="news-sitemap",
     ),
+    path("api/", api.urls),
     path("people/", include("people.urls")),
     path("", include("articles.urls")),
 ]

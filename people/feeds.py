@@ -2,6 +2,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 
 from articles.feeds import AtomMixin, StoryFeed
+from articles.links import absolute_url
 
 from .models import Person
 
@@ -20,7 +21,7 @@ class PersonStoriesFeed(StoryFeed):
         return f"{settings.SITE_NAME}: {obj.name}"
 
     def link(self, obj):
-        return obj.get_absolute_url()
+        return absolute_url(obj.get_absolute_url())
 
     def description(self, obj):
         return f"Stories by or about {obj.name} from {settings.SITE_NAME}."

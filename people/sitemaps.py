@@ -1,13 +1,12 @@
-from django.contrib.sitemaps import Sitemap
 from django.db.models import OuterRef, Q, Subquery
 
 from articles.models import Article
-from articles.sitemaps import w3c_datetime
+from articles.sitemaps import SiteSitemap, w3c_datetime
 
 from .models import Person
 
 
-class PersonSitemap(Sitemap):
+class PersonSitemap(SiteSitemap):
     """People with at least one public story, dated by their latest one."""
 
     changefreq = "weekly"

@@ -3,12 +3,26 @@
 from django.conf import settings
 from django.urls import reverse
 
+from articles.cards import ShareImage, share_card
+from articles.links import absolute_url
 from articles.sanitize import plain_text
-from articles.structured_data import breadcrumbs_json_ld
+from articles.structured_data import breadcrumbs_json_ld, card_object
 
 
-def person_json_ld(person, request):
-    url = request.build_absolute_uri(person.get_absolute_url())
+def portrait_image(person):
+    """A person's share image: their portrait, or a card with their name."""
+    if person.portrait:
+        return ShareImage(
+            url=absolute_url(person.portrait.url),
+            width=person.portrait_width,
+            height=person.portrait_height,
+            alt=person.name,
+        )
+    return share_card(person.name)
+
+
+def person_json_ld(person):
+    url = absolute_url(person.get_absolute_url())
     data = {
         "@context": "https://schema.org",
         "@type": "Person",
@@ -26,7 +40,9 @@ def person_json_ld(person, request):
     if person.bio:
         data["description"] = plain_text(person.bio)
     if person.portrait:
-        data["image"] = request.build_absolute_uri(person.portrait.url)
+        data["image"] = absolute_url(person.portrait.url)
+    else:
+        data["image"] = card_object(share_card(person.name))
     if person.is_staff:
         data["worksFor"] = {"@type": "Organization", "name": settings.SITE_NAME}
     return data
@@ -39,24 +55,21 @@ def person_breadcrumbs(person):
     ]
 
 
-def person_page_json_ld(person, request):
+def person_page_json_ld(person):
     return [
-        person_json_ld(person, request),
-        breadcrumbs_json_ld(person_breadcrumbs(person), request),
+        person_json_ld(person),
+        breadcrumbs_json_ld(person_breadcrumbs(person)),
     ]
 
 
-def person_page_meta(person, request):
+def person_page_meta(person):
     """What a person's page tells sharing sites and search engines."""
-    meta = {
-        "canonical": request.build_absolute_uri(person.get_absolute_url()),
+    return {
+        "canonical": absolute_url(person.get_absolute_url()),
         "og_type": "profile",
         "title": person.name,
         "description": plain_text(person.bio)
         or person.description
         or f"Stories by and about {person.name} from {settings.SITE_NAME}.",
+        "image": portrait_image(person),
     }
-    if person.portrait:
-        meta["image"] = request.build_absolute_uri(person.portrait.url)
-        meta["image_alt"] = person.name
-    return meta

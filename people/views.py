@@ -3,7 +3,7 @@ from django.views.generic import DetailView
 
 from articles.dependencies import person_key, person_list_key, shows
 from articles.models import Article, Byline, Mention, Quote
-from articles.views import PublicArticleMixin
+from articles.views import LastModifiedMixin, PublicArticleMixin, content_time
 
 from .models import Person
 from .structured_data import person_page_json_ld, person_page_meta
@@ -29,7 +29,7 @@ def latest(queryset, limit=PERSON_LIST_LIMIT):
     return items[:limit], len(items) > limit
 
 
-class PersonDetailView(PublicArticleMixin, DetailView):
+class PersonDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
     """
     Who someone is, the latest stories they wrote, photographed or appear in,
     and what they were quoted saying, from public stories only.
@@ -41,6 +41,10 @@ class PersonDetailView(PublicArticleMixin, DetailView):
     def get_queryset(self):
         # Someone known only from unpublished stories could give them away.
         return Person.objects.public()
+
+    def last_modified(self, context):
+        stories = content_time([*context["credited"], *context["appearances"]])
+        return max(filter(None, [self.object.modified_at, stories]))
 
     def get_context_data(self, **kwargs):
         person = self.object
@@ -108,8 +112,8 @@ class PersonDetailView(PublicArticleMixin, DetailView):
             quotes,
         )
         return super().get_context_data(
-            page_meta=person_page_meta(person, self.request),
-            json_ld=person_page_json_ld(person, self.request),
+            page_meta=person_page_meta(person),
+            json_ld=person_page_json_ld(person),
             credited=credited,
             more_credited=more_credited,
             appearances=appearances,

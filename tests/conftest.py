@@ -8,6 +8,14 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def site_url(settings):
+    """Absolute URLs are on the configured site URL; tests use the test client's."""
+    settings.NEWSROOM_SITE_URL = "http://testserver"
+    settings.NEWSROOM_FEED_ID_AUTHORITY = "testserver"
+    return settings.NEWSROOM_SITE_URL
+
+
 # --- Sample newsroom (issue 2) ---------------------------------------------
 
 

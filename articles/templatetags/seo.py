@@ -21,6 +21,10 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from articles.cards import share_card
+from articles.links import absolute_url
+from articles.structured_data import card_object, og_locale, publisher
+
 register = template.Library()
 
 # As django.utils.html.json_script: nothing in the data can close the element.
@@ -38,35 +42,36 @@ def json_ld(data):
     )
 
 
-def website_json_ld(request):
+def website_json_ld():
     return {
         "@context": "https://schema.org",
         "@type": "WebSite",
         "name": settings.SITE_NAME,
-        "url": request.build_absolute_uri(reverse("articles:front")),
+        "url": absolute_url(reverse("articles:front")),
+        "image": card_object(share_card(settings.SITE_NAME)),
+        "publisher": publisher(),
         "potentialAction": {
             "@type": "SearchAction",
-            "target": request.build_absolute_uri(reverse("articles:search"))
+            "target": absolute_url(reverse("articles:search"))
             + "?q={search_term_string}",
             "query-input": "required name=search_term_string",
         },
     }
 
 
-@register.simple_tag(takes_context=True)
-def structured_data(context, data=None):
+@register.simple_tag
+def structured_data(data=None):
     """
     The page's JSON-LD blocks, as its view handed them over (``json_ld``), or
     the site's own ``WebSite`` block.
     """
-    data = data or [website_json_ld(context["request"])]
+    data = data or [website_json_ld()]
     return mark_safe("\n".join(json_ld(item) for item in data))  # noqa: S308
 
 
 @register.inclusion_tag("includes/feed_links.html", takes_context=True)
 def feed_links(context, tag=None, person=None):
     """``<link rel="alternate">`` for the site's feeds and the page's own."""
-    request = context["request"]
     site = settings.SITE_NAME
     sources = [(f"{site}: latest stories", "articles:feed", {})]
     if tag is not None:
@@ -82,7 +87,7 @@ def feed_links(context, tag=None, person=None):
         "feeds": [
             {
                 "title": title,
-                "href": request.build_absolute_uri(path),
+                "href": absolute_url(path),
                 "type": f"application/{kind}+xml",
             }
             for title, path, kind in feeds
@@ -92,7 +97,7 @@ def feed_links(context, tag=None, person=None):
 
 def canonical_url(request):
     """The page's path, keeping only its page number."""
-    url = request.build_absolute_uri(request.path)
+    url = absolute_url(request.path)
     page = request.GET.get("page", "")
     if page.isdigit() and page != "1":
         url += f"?page={page}"
@@ -104,6 +109,8 @@ def page_meta(context, meta=None, title=None, description=None):
     """
     Canonical link, meta description, OpenGraph and Twitter card tags: the site's
     defaults, overridden by what the page's view handed over (``page_meta``).
+    Every page has an image: the one handed over (a ``ShareImage``), else a card
+    drawn from the page's title.
     """
     request = context["request"]
     site = settings.SITE_NAME
@@ -114,7 +121,7 @@ def page_meta(context, meta=None, title=None, description=None):
         "title": site,
         "description": f"News from {site}.",
         "image": None,
-        "image_alt": "",
+        "locale": og_locale(settings.LANGUAGE_CODE.split("-")[0]),
         "article": None,
         **(meta or {}),
     }
@@ -122,5 +129,7 @@ def page_meta(context, meta=None, title=None, description=None):
         page["title"] = title
     if description:
         page["description"] = description
+    if page["image"] is None:
+        page["image"] = share_card(page["title"])
     page["description"] = Truncator(page["description"]).chars(DESCRIPTION_LENGTH)
     return {"meta": page}

@@ -12,6 +12,7 @@ from tests.factories import make_article, make_heavy_article, make_person, make_
 pytestmark = pytest.mark.django_db
 
 MEDIA = "{http://search.yahoo.com/mrss/}"
+SITE = "http://testserver"
 
 
 @pytest.fixture
@@ -83,12 +84,13 @@ def test_rss_entry_carries_summary_authors_categories_dates_photo(client, newsro
     response, feed = parse(client, reverse("articles:feed_rss"))
     entry = feed.entries[0]
     story = newsroom["story"]
-    assert entry.summary == "The ambassador met ministers & party officials."
-    assert entry.link == "http://testserver" + story.get_absolute_url()
+    assert entry.summary_detail.type == "text/html"
+    assert entry.summary == "The ambassador met ministers &amp; party officials."
+    assert entry.link == SITE + story.get_absolute_url()
     assert {tag.term for tag in entry.tags} == {"diplomacy", "united-states"}
     assert entry.published_parsed[:6] == story.published_at.utctimetuple()[:6]
     [enclosure] = entry.enclosures
-    assert enclosure.href.startswith("http://testserver/media/photos/")
+    assert enclosure.href.startswith(SITE + "/media/photos/")
     assert enclosure.type == "image/jpeg"
     assert int(enclosure.length) == story.lead_photo.image.size > 0
     root = ElementTree.fromstring(response.content)
@@ -100,8 +102,13 @@ def test_rss_entry_carries_summary_authors_categories_dates_photo(client, newsro
     media = item.find(f"{MEDIA}content")
     assert media.get("url") == enclosure.href
     assert media.get("width") == "64"
-    assert media.find(f"{MEDIA}description").text == "Officials meet <in> Phnom Penh"
+    assert media.find(f"{MEDIA}description") is None
     assert media.find(f"{MEDIA}credit").text == "VOA Khmer"
+    # The caption is the photo's, inside the story's figure, never its text.
+    assert "<figcaption>Officials meet &lt;in&gt; Phnom Penh Photo: VOA Khmer" in (
+        entry.content[0].value
+    )
+    assert "<p>Body text.</p>" in entry.content[0].value
 
 
 def test_atom_entry_carries_authors_with_links_and_updated(client, newsroom):
@@ -112,9 +119,7 @@ def test_atom_entry_carries_authors_with_links_and_updated(client, newsroom):
     entry = feed.entries[0]
     story = newsroom["story"]
     assert [a.name for a in entry.authors] == ["Aun Chhengpor", "Kann Vicheika"]
-    assert entry.authors[0].href == (
-        "http://testserver" + newsroom["writer"].get_absolute_url()
-    )
+    assert entry.authors[0].href == SITE + newsroom["writer"].get_absolute_url()
     assert entry.updated_parsed[:6] == story.updated_at.utctimetuple()[:6]
     assert entry.published_parsed[:6] == story.published_at.utctimetuple()[:6]
     assert entry.summary == story.deck

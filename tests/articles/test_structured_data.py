@@ -75,10 +75,10 @@ def render(source, rf, **context):
     """Render ``source`` with the page data a view would hand over."""
     request = rf.get("/")
     if "story" in context:
-        context["story_ld"] = article_page_json_ld(context["story"], request)
-        context["story_meta"] = article_page_meta(context["story"], request)
+        context["story_ld"] = article_page_json_ld(context["story"])
+        context["story_meta"] = article_page_meta(context["story"])
     if "person" in context:
-        context["person_ld"] = person_page_json_ld(context["person"], request)
+        context["person_ld"] = person_page_json_ld(context["person"])
     return Template("{% load seo %}" + source).render(
         Context({"request": request, **context})
     )
@@ -92,7 +92,7 @@ def json_ld_blocks(html):
 
 def test_news_article_carries_every_property(story, rf):
     """The NewsArticle has headline, dates, authors, image, publisher, keywords…"""
-    data = article_json_ld(story, rf.get("/"))
+    data = article_json_ld(story)
     url = "http://testserver" + story.get_absolute_url()
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "NewsArticle"
@@ -111,7 +111,7 @@ def test_news_article_carries_every_property(story, rf):
     assert image["url"].startswith("http://testserver/media/photos/")
     assert image["caption"] == "Ministers meet"
     assert image["creditText"] == "Aun Chhengpor/VOA Khmer"
-    assert data["publisher"]["@type"] == "Organization"
+    assert data["publisher"]["@type"] == "NewsMediaOrganization"
     assert data["publisher"]["name"] == "Newsroom"
     assert data["publisher"]["logo"]["url"].endswith("publisher-logo.png")
     assert sorted(data["keywords"]) == ["diplomacy", "united-states"]
@@ -160,7 +160,7 @@ def test_person_json_ld(rf):
         affiliation="Cambodian People's Party",
         bio="<p>Long-time party spokesman.</p>",
     )
-    data = person_json_ld(person, rf.get("/"))
+    data = person_json_ld(person)
     assert data["@type"] == "Person"
     assert data["name"] == "Sok Eysan"
     assert data["alternateName"] == ["Sok Ey San"]
@@ -196,7 +196,9 @@ def test_page_meta_for_a_list_page_keeps_only_the_page_number(rf):
     assert (
         '<link rel="canonical" href="http://testserver/tags/politics/?page=2">' in html
     )
-    assert '<meta name="twitter:card" content="summary">' in html
+    # A page without a photo offers a generated card, as large as a photo.
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    assert '<meta property="og:image:width" content="1200">' in html
 
 
 def test_feed_links_advertise_site_tag_and_person_feeds(rf):

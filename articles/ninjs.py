@@ -1,0 +1,236 @@
+"""
+Stories and photos as IPTC ninjs 2.2 documents (News in JSON, the format news
+agencies exchange), for the read-only API (``newsroom/api.py``).
+
+Each function takes an object loaded with ``story_documents()`` or
+``photo_documents()`` prefetches and returns a plain dict that validates
+against the official schema (``tests/data/ninjs-schema_2.2.json``). URIs are
+permanent ``tag:`` URIs, the same a story has as its feed id; links are on the
+configured site URL.
+"""
+
+import mimetypes
+
+from django.db.models import Prefetch, Q
+
+from .links import absolute_url, tag_uri
+from .models import Article, Byline, Mention, Photo, Quote
+from .sanitize import plain_text, sanitize_html
+from .structured_data import (
+    article_language,
+    article_photographers,
+    attributed_organization,
+)
+
+NINJS_VERSION = "2.2"
+NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"
+# ninjs relations for a story's credits, mentions and quotes.
+BYLINE_RELS = {
+    Byline.Role.AUTHOR: "author",
+    Byline.Role.CONTRIBUTOR: "contributor",
+    Byline.Role.PHOTOGRAPHER: "photographer",
+    Byline.Role.TRANSLATOR: "translator",
+    Byline.Role.EDITOR: "editor",
+}
+
+
+def standard():
+    return {"name": "ninjs", "version": NINJS_VERSION, "schema": NINJS_SCHEMA}
+
+
+def person_uri(person):
+    """How a person is identified in every document: their page on the site."""
+    return absolute_url(person.get_absolute_url())
+
+
+def person_entry(person, rel):
+    return {
+        "name": person.name,
+        "rel": rel,
+        "uri": person_uri(person),
+        "literal": person.slug,
+    }
+
+
+def iso(value):
+    return value.isoformat() if value else None
+
+
+def version_time(obj):
+    """When a story last changed as readers see it (its publication, if later)."""
+    published = getattr(obj, "published_at", None)
+    return max(obj.modified_at, published or obj.modified_at)
+
+
+def subjects(tags):
+    return [{"name": tag.name, "rel": "about", "literal": tag.slug} for tag in tags]
+
+
+def story_documents(queryset=None):
+    """Public stories with everything their documents need, in a fixed count."""
+    queryset = Article.objects.published() if queryset is None else queryset
+    return queryset.for_listing().prefetch_related(
+        Prefetch("mentions", queryset=Mention.objects.select_related("person")),
+        Prefetch(
+            "quotes",
+            queryset=Quote.objects.select_related("speaker").order_by("position"),
+        ),
+    )
+
+
+def photo_documents():
+    """Photos a reader can see (the lead photo of a public story), newest first."""
+    return (
+        Photo.objects.filter(lead_for__in=Article.objects.published())
+        .distinct()
+        .select_related("photographer")
+        .prefetch_related("tags")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def photo_renditions(photo):
+    if not photo.image:
+        return []
+    rendition = {
+        "name": "original",
+        "href": absolute_url(photo.image.url),
+        "contenttype": mimetypes.guess_type(photo.image.name)[0] or "image/jpeg",
+    }
+    if photo.width and photo.height:
+        rendition["width"] = photo.width
+        rendition["height"] = photo.height
+    return [rendition]
+
+
+def photo_ninjs(photo, photographers=(), tags=()):
+    """
+    A photo as a ninjs ``picture``: caption, alt text, credit, photographer
+    (the photo's own, else the story's photographer bylines given).
+    """
+    photographers = (
+        [photo.photographer] if photo.photographer_id else list(photographers or [])
+    )
+    document = {
+        "uri": tag_uri("photo", photo),
+        "standard": standard(),
+        "type": "picture",
+        "representationtype": "full",
+        "firstcreated": iso(photo.created_at),
+        "versioncreated": iso(photo.modified_at),
+        "pubstatus": "usable",
+        "renditions": photo_renditions(photo),
+    }
+    descriptions = [
+        {"role": role, "contenttype": "text/plain", "value": text}
+        for role, text in (("caption", photo.caption), ("alternative", photo.alt_text))
+        if text
+    ]
+    if descriptions:
+        document["descriptions"] = descriptions
+    credit = photo.credit or ", ".join(p.name for p in photographers)
+    if credit:
+        document["by"] = credit
+        document["copyrightholder"] = photo.credit or credit
+    if photographers:
+        document["people"] = [person_entry(p, "photographer") for p in photographers]
+    if tags:
+        document["subjects"] = subjects(tags)
+    return document
+
+
+def quote_association(quote, position):
+    """A quote as an associated ninjs ``text``: who said what, and when."""
+    document = {
+        "name": f"quote-{position}",
+        "uri": absolute_url(quote.get_absolute_url()),
+        "type": "text",
+        "bodies": [{"role": "quote", "contenttype": "text/plain", "value": quote.text}],
+        "people": [person_entry(quote.speaker, "speaker")],
+    }
+    if quote.speaker_title:
+        document["descriptions"] = [
+            {
+                "role": "speaker-title",
+                "contenttype": "text/plain",
+                "value": quote.speaker_title,
+            }
+        ]
+    if quote.said_on:
+        document["contentcreated"] = f"{quote.said_on.isoformat()}T00:00:00Z"
+    document["genres"] = [{"name": quote.get_kind_display(), "literal": quote.kind}]
+    return document
+
+
+def story_ninjs(article):
+    """A public story as a ninjs ``text`` item with its people, photo and quotes."""
+    url = absolute_url(article.get_absolute_url())
+    bylines = list(article.bylines.all())
+    authors = [b.person for b in bylines if b.role == Byline.Role.AUTHOR]
+    document = {
+        "uri": tag_uri("story", article),
+        "standard": standard(),
+        "type": "text",
+        "representationtype": "full",
+        "profile": "newsroom-story",
+        "firstcreated": iso(article.published_at),
+        "versioncreated": iso(version_time(article)),
+        "pubstatus": "usable",
+        "language": article_language(article),
+        "slugline": article.slug,
+        "headlines": [
+            {"role": "main", "contenttype": "text/plain", "value": article.headline}
+        ],
+        "bodies": [
+            {
+                "role": "main",
+                "contenttype": "text/html",
+                "value": sanitize_html(article.body),
+                "wordcount": len(plain_text(article.body).split()),
+            }
+        ],
+        "altids": [{"role": "url", "value": url}],
+    }
+    if article.deck:
+        document["descriptions"] = [
+            {"role": "summary", "contenttype": "text/plain", "value": article.deck}
+        ]
+    if authors:
+        document["by"] = ", ".join(p.name for p in authors)
+    else:
+        document["by"] = attributed_organization(article)["name"]
+    if article.dateline:
+        document["located"] = article.dateline
+    if article.source:
+        document["infosources"] = [{"name": article.source, "role": "source"}]
+    people = [person_entry(b.person, BYLINE_RELS.get(b.role, b.role)) for b in bylines]
+    people += [person_entry(m.person, "mentioned") for m in article.mentions.all()]
+    quotes = list(article.quotes.all())
+    people += [person_entry(q.speaker, "quoted") for q in quotes]
+    if people:
+        document["people"] = people
+    tags = list(article.tags.all())
+    if tags:
+        document["subjects"] = subjects(tags)
+    associations = []
+    photo = article.lead_photo if article.lead_photo_id else None
+    if photo is not None and photo.image:
+        picture = photo_ninjs(photo, photographers=article_photographers(article))
+        associations.append({"name": "featureimage", **picture})
+    associations += [
+        quote_association(quote, position)
+        for position, quote in enumerate(quotes, start=1)
+    ]
+    if associations:
+        document["associations"] = associations
+    return {key: value for key, value in document.items() if value is not None}
+
+
+def changed_since(queryset, since):
+    """Stories changed, or made public, after ``since`` (for syncing clients)."""
+    return queryset.filter(Q(modified_at__gt=since) | Q(published_at__gt=since))
+
+
+def in_language(queryset, language):
+    """Stories in ``language`` (a BCP 47 code such as “en” or “km”)."""
+    return queryset.filter(language=language)
