@@ -9,11 +9,13 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from reversion.admin import VersionAdmin
+from reversion_compare.admin import CompareVersionAdmin
 
 from . import publishing
 from .forms import ArticleAdminForm, ImageUploadField
 from .models import Article, Byline, Mention, Note, Photo, Quote
 from .views import ArticleDetailView
+from .workflow_admin import WorkflowAdminMixin
 
 
 def thumbnail(photo, size=80):
@@ -93,15 +95,16 @@ class ArticlePreviewView(ArticleDetailView):
         self.object = self.with_page_content(
             Article.objects.filter(pk=kwargs["article"].pk)
         ).get()
-        context = self.get_context_data(object=self.object)
+        context = self.get_context_data(object=self.object, preview=True)
         response = self.render_to_response(context)
         response["X-Robots-Tag"] = "noindex, nofollow, noarchive"
         return response
 
 
-class EditorialArticleAdmin(VersionAdmin):
+class EditorialArticleAdmin(WorkflowAdminMixin, CompareVersionAdmin):
     """
-    The editorial rules of the story admin: roles, preview, history, corrections.
+    The editorial rules of the story admin: roles, workflow, preview, history
+    (with differences between versions), corrections.
 
     Kept apart from the layout in ``ArticleAdmin``; the rules themselves are plain
     functions in ``articles.publishing``.
@@ -131,8 +134,13 @@ class EditorialArticleAdmin(VersionAdmin):
         form.user = request.user
         if not publishing.can_publish(request.user) and "status" in form.base_fields:
             field = form.base_fields["status"]
-            field.widget.choices = [(Article.Status.DRAFT, "Draft")]
-            field.help_text = "An editor publishes the story when it is ready."
+            field.widget.choices = [
+                (Article.Status.DRAFT, "Draft"),
+                (Article.Status.REVIEW, "Ready for review"),
+            ]
+            field.help_text = (
+                "Hand the story in when it is ready; an editor publishes it."
+            )
         return form
 
     def get_fieldsets(self, request, obj=None):
@@ -154,10 +162,11 @@ class EditorialArticleAdmin(VersionAdmin):
             changed = [note for note, _fields in formset.changed_objects]
             publishing.record_notes(form.instance, [*formset.new_objects, *changed])
 
-    @admin.action(description="Publish selected stories", permissions=["publish"])
+    @admin.action(description="Publish selected stories now", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        for article in queryset.exclude(status=Article.Status.PUBLISHED):
-            publishing.publish(article, user=request.user)
+        for article in queryset:
+            if not article.is_public:
+                publishing.publish_now(article, request.user)
         self.message_user(request, "The selected stories are published.")
 
     @admin.action(description="Unpublish selected stories", permissions=["publish"])
@@ -215,7 +224,7 @@ class EditorialArticleAdmin(VersionAdmin):
 class ArticleAdmin(TagListMixin, EditorialArticleAdmin):
     list_display = [
         "headline",
-        "status",
+        "state",
         "published_at",
         "byline_list",
         "tag_list",
@@ -227,13 +236,26 @@ class ArticleAdmin(TagListMixin, EditorialArticleAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["lead_photo", "related"]
     list_select_related = ["lead_photo"]
-    readonly_fields = ["lead_photo_preview", "created_at", "modified_at"]
+    readonly_fields = [
+        "story_length",
+        "lead_photo_preview",
+        "created_at",
+        "modified_at",
+    ]
     inlines = [BylineInline, MentionInline, QuoteInline, NoteInline]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "deck", "body"]}),
+        (None, {"fields": ["headline", "slug", "deck", "body", "story_length"]}),
         (
             "Publication",
             {"fields": ["status", "published_at", "updated_at", "dateline", "source"]},
+        ),
+        (
+            "Share cards",
+            {
+                "fields": ["social_headline", "social_description"],
+                "classes": ["collapse"],
+                "description": "Optional: how the story appears when shared.",
+            },
         ),
         ("Lead photo", {"fields": ["lead_photo", "lead_photo_preview"]}),
         ("Tags and related coverage", {"fields": ["tags", "related"]}),

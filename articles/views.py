@@ -1,15 +1,13 @@
 from django import forms
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from people.models import Person
-
-from .models import Article, Quote, TaggedArticle
+from .models import Article, ArticleSlug, Mention, Quote, TaggedArticle
 from .pagination import NewerOlderPaginator
 from .related import related_articles
 from .search import search
@@ -45,11 +43,33 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
     def get_queryset(self):
         return self.with_page_content(super().get_queryset())
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A slug the story had before answers with a permanent redirect.
+            moved = (
+                ArticleSlug.objects.filter(
+                    slug=kwargs.get("slug"),
+                    article__in=self.public_articles(),
+                )
+                .select_related("article")
+                .first()
+            )
+            if moved is None:
+                raise
+            return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
+
     @staticmethod
     def with_page_content(queryset):
         """Everything the story page shows, in a fixed number of queries."""
         return queryset.for_listing().prefetch_related(
-            Prefetch("people", queryset=Person.objects.order_by("name")),
+            Prefetch(
+                "mentions",
+                queryset=Mention.objects.select_related("person").order_by(
+                    "person__name", "pk"
+                ),
+            ),
             Prefetch(
                 "quotes",
                 queryset=Quote.objects.filter(is_pull_quote=True).select_related(
@@ -65,7 +85,12 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
         return super().get_context_data(
             bylines=list(article.bylines.all()),
             tags=sorted(article.tags.all(), key=lambda tag: tag.name.lower()),
-            people=list(article.people.all()),
+            # As the story described them; their current title only when the
+            # story said nothing.
+            people=[
+                (mention.person, mention.description)
+                for mention in article.mentions.all()
+            ],
             pull_quote=next(iter(article.pull_quotes), None),
             related=related_articles(article),
             **kwargs,

@@ -1,5 +1,6 @@
 from django import template
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from articles.models import Byline
@@ -59,3 +60,21 @@ def iso_datetime(value):
     if not value:
         return ""
     return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def zone_name():
+    """The newsroom time zone as readers say it: “Phnom Penh time”, “UTC”."""
+    name = timezone.get_current_timezone_name()
+    if "/" not in name:
+        return name
+    return name.rsplit("/", 1)[-1].replace("_", " ") + " time"
+
+
+@register.filter
+def local_time(value, with_date=True):
+    """A time in the newsroom's zone with the zone's name, e.g. for a dateline."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    shown = date_format(local, "F j, Y, H:i") if with_date else f"{local:%H:%M}"
+    return f"{shown} {zone_name()}"

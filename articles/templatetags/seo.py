@@ -132,8 +132,9 @@ def page_meta(context, obj=None, title=None, description=None):
         photo = obj.lead_photo if obj.lead_photo_id else None
         meta.update(
             og_type="article",
-            title=obj.headline,
-            description=plain_text(obj.deck) or obj.headline,
+            # Share cards may carry their own headline and description.
+            title=obj.social_headline or obj.headline,
+            description=obj.social_description or plain_text(obj.deck) or obj.headline,
             article={
                 "published_time": obj.published_at,
                 "modified_time": obj.updated_at or obj.published_at,
