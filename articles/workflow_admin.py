@@ -121,10 +121,9 @@ class WorkflowAdminMixin:
 
     def render_change_form(self, request, context, add=False, change=False, **kw):
         obj = context.get("original")
+        allowed = add or (obj is not None and self.has_change_permission(request, obj))
         context["workflow_buttons"] = (
-            self.workflow_buttons(request, obj)
-            if context.get("has_change_permission") or add
-            else []
+            self.workflow_buttons(request, obj) if allowed else []
         )
         return super().render_change_form(request, context, add, change, **kw)
 
