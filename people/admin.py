@@ -10,6 +10,7 @@ from reversion.admin import VersionAdmin
 from articles.forms import ImageUploadField
 from articles.models import Article, Byline, Mention, Quote
 
+from . import accounts
 from .models import Person
 
 
@@ -61,7 +62,6 @@ class PersonAdmin(VersionAdmin):
     list_filter = ["is_staff", "affiliation"]
     search_fields = ["name", "aliases", "title", "affiliation"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["user"]
     list_select_related = ["user"]
     readonly_fields = ["stories"]
     inlines = [QuoteInline]
@@ -71,6 +71,15 @@ class PersonAdmin(VersionAdmin):
         ("Staff", {"fields": ["is_staff", "user"]}),
         ("Coverage", {"fields": ["stories"]}),
     ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            # A plain choice of staff accounts: editors link people to accounts
+            # without needing rights over the accounts themselves.
+            kwargs["queryset"] = db_field.related_model.objects.filter(
+                is_staff=True
+            ).order_by("username")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="stories")
     def stories(self, obj):
@@ -90,3 +99,6 @@ class PersonAdmin(VersionAdmin):
             if articles
         ]
         return format_html_join("", "<p>{}</p>{}", sections) if sections else "—"
+
+
+accounts.register()
