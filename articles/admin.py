@@ -14,6 +14,7 @@ from reversion_compare.admin import CompareVersionAdmin
 from . import publishing
 from .forms import ArticleAdminForm, ImageUploadField
 from .models import Article, Byline, Mention, Note, Photo, Quote
+from .photo_forms import PhotoAdminForm, forget_upload
 from .views import ArticleDetailView
 from .workflow_admin import WorkflowAdminMixin
 
@@ -287,6 +288,7 @@ class ArticleAdmin(TagListMixin, EditorialArticleAdmin):
 
 @admin.register(Photo)
 class PhotoAdmin(TagListMixin, VersionAdmin):
+    form = PhotoAdminForm
     formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     list_display = ["thumbnail", "__str__", "credit", "photographer", "tag_list"]
     list_display_links = ["thumbnail", "__str__"]
@@ -297,15 +299,29 @@ class PhotoAdmin(TagListMixin, VersionAdmin):
     readonly_fields = ["preview", "width", "height", "created_at", "modified_at"]
     fields = [
         "image",
+        "upload_token",
+        "metadata_checked",
         "preview",
+        ("focal_x", "focal_y"),
         ("width", "height"),
         "alt_text",
         "caption",
         "credit",
         "photographer",
+        "taken_on",
         "tags",
         ("created_at", "modified_at"),
     ]
+
+    class Media:
+        js = ["admin/newsroom/focal_point.js"]
+        css = {"all": ["admin/newsroom/desk.css"]}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        token = form.cleaned_data.get("upload_token")
+        if token:
+            forget_upload(token)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
@@ -316,7 +332,20 @@ class PhotoAdmin(TagListMixin, VersionAdmin):
 
     @admin.display(description="preview")
     def preview(self, obj):
-        return thumbnail(obj, size=320)
+        if not obj or not obj.image:
+            return "—"
+        x, y = obj.focal_point
+        return format_html(
+            '<div class="focal-point-picker" style="--x:{}%;--y:{}%">'
+            '<img src="{}" alt="{}"><span class="focal-point-mark" aria-hidden="true">'
+            "</span></div>"
+            '<p class="help">Click the photo on what must stay in every crop '
+            "(a face, usually).</p>",
+            round(x * 100, 2),
+            round(y * 100, 2),
+            obj.image.url,
+            obj.alt_text,
+        )
 
 
 @admin.register(Quote)

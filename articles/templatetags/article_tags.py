@@ -4,7 +4,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from articles.models import Byline
-from articles.renditions import image_sources
+from articles.renditions import image_sources, object_position
 from articles.sanitize import sanitize_html
 
 register = template.Library()
@@ -32,6 +32,7 @@ def responsive_image(photo, sizes="100vw", loading="lazy", css_class=""):
         "sizes": sizes,
         "loading": loading,
         "css_class": css_class,
+        "object_position": object_position(photo),
     }
 
 
