@@ -210,6 +210,15 @@ class EditorialArticleAdmin(WorkflowAdminMixin, CompareVersionAdmin):
             raise PermissionDenied
         return super().revision_view(request, object_id, version_id, extra_context)
 
+    def compare_view(self, request, object_id, extra_context=None):
+        # reversion-compare checks no permission of its own.
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No such story.")
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return super().compare_view(request, object_id, extra_context)
+
     def recover_view(self, request, version_id, extra_context=None):
         if not publishing.can_publish(request.user):
             raise PermissionDenied
