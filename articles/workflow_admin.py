@@ -20,6 +20,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 
 from . import publishing
 from .models import Article
@@ -92,7 +93,12 @@ class WorkflowAdminMixin:
     def story_length(self, obj):
         words = word_count(obj.body if obj else "")
         minutes = reading_minutes(words)
-        return f"{words} words · about {minutes} min read"
+        return format_html(
+            '<span id="story-length" aria-live="polite">{} words · about {} min '
+            "read</span>",
+            words,
+            minutes,
+        )
 
     def get_view_on_site_url(self, obj=None):
         """A story readers cannot see yet opens in the preview, for staff."""

@@ -8,20 +8,28 @@
     return words ? words.length : 0;
   }
 
-  function update() {
-    const target = document.querySelector(".field-story_length .readonly");
-    const editor = document.querySelector(".field-body .ProseMirror");
-    if (!target || !editor) return;
+  function show(target, editor) {
     const words = count(editor.textContent || "");
     const minutes = words ? Math.ceil(words / WORDS_A_MINUTE) : 0;
     target.textContent = words + " words · about " + minutes + " min read";
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
-    const form = document.getElementById("article_form");
-    if (!form) return;
-    form.addEventListener("input", update);
-    form.addEventListener("keyup", update);
-    setTimeout(update, 500);
-  });
+  function watch(tries) {
+    const target = document.getElementById("story-length");
+    const editor = document.querySelector(".field-body .ProseMirror");
+    if (!target) return;
+    if (!editor) {
+      // The rich-text editor builds itself after the page loads.
+      if (tries > 0) setTimeout(function () { watch(tries - 1); }, 100);
+      return;
+    }
+    new MutationObserver(function () { show(target, editor); }).observe(editor, {
+      characterData: true,
+      childList: true,
+      subtree: true,
+    });
+    show(target, editor);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { watch(100); });
 })();
