@@ -128,6 +128,7 @@ class WorkflowAdminMixin:
     def render_change_form(self, request, context, add=False, change=False, **kw):
         obj = context.get("original")
         allowed = add or (obj is not None and self.has_change_permission(request, obj))
+        context["time_zone"] = timezone.get_current_timezone_name()
         context["workflow_buttons"] = (
             self.workflow_buttons(request, obj) if allowed else []
         )
