@@ -81,7 +81,7 @@ def test_scheduled_rows_show_local_time_with_zone(reporter_client, day, settings
     settings.TIME_ZONE = "Asia/Phnom_Penh"
     page = reporter_client.get(INDEX).content.decode()
     assert "(Asia/Phnom_Penh)" in page
-    assert "publishes" in page
+    assert "Publishes" in page
 
 
 def test_desk_queries_do_not_grow_with_stories(
