@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.decorators import method_decorator
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.cache import never_cache
 from reversion.admin import VersionAdmin
 from reversion_compare.admin import CompareVersionAdmin
@@ -251,6 +251,7 @@ class ArticleAdmin(TagListMixin, EditorialArticleAdmin):
         "lead_photo_preview",
         "created_at",
         "modified_at",
+        "old_urls",
     ]
     inlines = [BylineInline, MentionInline, QuoteInline, NoteInline]
     fieldsets = [
@@ -269,7 +270,13 @@ class ArticleAdmin(TagListMixin, EditorialArticleAdmin):
         ),
         ("Lead photo", {"fields": ["lead_photo", "lead_photo_preview"]}),
         ("Tags and related coverage", {"fields": ["tags", "related"]}),
-        ("Record", {"fields": ["created_at", "modified_at"], "classes": ["collapse"]}),
+        (
+            "Record",
+            {
+                "fields": ["created_at", "modified_at", "old_urls"],
+                "classes": ["collapse"],
+            },
+        ),
     ]
 
     def get_queryset(self, request):
@@ -285,6 +292,18 @@ class ArticleAdmin(TagListMixin, EditorialArticleAdmin):
     @admin.display(description="bylines")
     def byline_list(self, obj):
         return ", ".join(byline.person.name for byline in obj.bylines.all()) or "—"
+
+    @admin.display(description="old URLs")
+    def old_urls(self, obj):
+        """Slugs the story had before; each redirects to its current URL."""
+        slugs = list(obj.old_slugs.values_list("slug", flat=True)) if obj.pk else []
+        if not slugs:
+            return "—"
+        return format_html_join(
+            ", ",
+            "{}",
+            ((reverse("articles:detail", kwargs={"slug": slug}),) for slug in slugs),
+        )
 
     @admin.display(description="lead photo")
     def lead_photo_thumbnail(self, obj):

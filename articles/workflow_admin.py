@@ -29,12 +29,8 @@ from .sanitize import plain_text
 # Words a minute an adult reads on screen (Brysbaert 2019: 238 for non-fiction).
 READING_SPEED = 238
 
-SUBMIT_BUTTONS = {
-    "_submit_for_review": "submit",
-    "_publish_now": "publish",
-    "_schedule": "schedule",
-    "_send_back": "send_back",
-}
+# The workflow buttons of the change form; only the first is not for editors only.
+SUBMIT_BUTTONS = ("_submit_for_review", "_publish_now", "_schedule", "_send_back")
 
 
 def word_count(html):

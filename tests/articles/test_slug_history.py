@@ -94,3 +94,14 @@ def test_feed_guid_survives_a_slug_change(client):
     article.slug = "guid-after"
     article.save()
     assert guid() == before
+
+
+def test_story_form_lists_old_urls(admin_client):
+    """The story's record names the old URLs that still lead to it."""
+    article = make_article("Listed", slug="listed-old")
+    article.slug = "listed-new"
+    article.save()
+    page = admin_client.get(
+        reverse("admin:articles_article_change", args=[article.pk])
+    ).content.decode()
+    assert "/stories/listed-old/" in page
