@@ -16,7 +16,7 @@ from .forms import ArticleAdminForm, ImageUploadField
 from .models import Article, Byline, Mention, Note, Photo, Quote
 from .photo_forms import PhotoAdminForm, forget_upload
 from .views import ArticleDetailView
-from .workflow_admin import WorkflowAdminMixin
+from .workflow_admin import StateFilter, WorkflowAdminMixin
 
 
 def thumbnail(photo, size=80):
@@ -240,7 +240,11 @@ class ArticleAdmin(TagListMixin, EditorialArticleAdmin):
         "tag_list",
         "lead_photo_thumbnail",
     ]
-    list_filter = ["status", "published_at", ("tags", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        StateFilter,
+        "published_at",
+        ("tags", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["headline", "deck", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}

@@ -51,6 +51,31 @@ def local_datetime(value):
     return f"{shown} ({timezone.get_current_timezone_name()})"
 
 
+class StateFilter(admin.SimpleListFilter):
+    """The desk's states: draft, ready for review, scheduled, published (live)."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", "Draft"),
+            ("review", "Ready for review"),
+            ("scheduled", "Scheduled"),
+            ("live", "Published (live)"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value in (Article.Status.DRAFT, Article.Status.REVIEW):
+            return queryset.filter(status=value)
+        if value == "scheduled":
+            return queryset.scheduled()
+        if value == "live":
+            return queryset.published()
+        return queryset
+
+
 class ScheduleForm(forms.Form):
     when = forms.DateTimeField(
         label="Publish at",

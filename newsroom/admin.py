@@ -17,10 +17,10 @@ class NewsroomAdminSite(admin.AdminSite):
 
             sections = desk_sections(request.user)
             changelist = reverse(f"{self.name}:articles_article_changelist")
+            states = {"review": "review", "scheduled": "scheduled"}
             for section in sections:
-                if section.key in {"review", "mine"}:
-                    status = "review" if section.key == "review" else "draft"
-                    section.more_url = f"{changelist}?status__exact={status}"
+                if section.key in states:
+                    section.more_url = f"{changelist}?state={states[section.key]}"
             extra_context.update(
                 desk=sections,
                 can_add_story=request.user.has_perm("articles.add_article"),

@@ -150,3 +150,19 @@ def test_staff_without_story_rights_get_the_stock_index(client, django_user_mode
     response = client.get(INDEX)
     assert response.status_code == 200
     assert "desk" not in response.context
+
+
+def test_story_list_filters_by_state(editor_client, day):
+    """The story list filters by the desk's states, scheduled included."""
+    changelist = reverse("admin:articles_article_changelist")
+    expected = {
+        "draft": {"My draft", "Their draft"},
+        "review": {"Handed in"},
+        "scheduled": {"Embargoed"},
+        "live": {"Out this morning", "Last week"},
+    }
+    for state, headlines in expected.items():
+        response = editor_client.get(changelist, {"state": state})
+        assert response.status_code == 200
+        shown = {a.headline for a in response.context["cl"].result_list}
+        assert shown == headlines, state
