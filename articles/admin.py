@@ -16,6 +16,7 @@ from .forms import ArticleAdminForm, ImageUploadField
 from .models import Article, Byline, Mention, Note, Photo, Quote
 from .photo_forms import PhotoAdminForm, forget_upload
 from .views import ArticleDetailView
+from .wire.admin import WireAdminMixin
 from .workflow_admin import StateFilter, WorkflowAdminMixin
 
 
@@ -231,7 +232,7 @@ class EditorialArticleAdmin(WorkflowAdminMixin, CompareVersionAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(TagListMixin, EditorialArticleAdmin):
+class ArticleAdmin(WireAdminMixin, TagListMixin, EditorialArticleAdmin):
     list_display = [
         "headline",
         "state",

@@ -1,0 +1,10 @@
+"""
+Wire copy: agency text in, a draft story and suggested people and quotes out.
+
+``parse`` turns plain text or an IPTC ninjs document into a ``WireDraft``;
+``suggest`` reads any story's paragraphs and proposes its people (``names``) and
+quotations (``quotes``), with word lists in ``vocabulary``;
+``importing`` writes drafts and accepted suggestions to the database; ``admin``
+is the editors' screens. Nothing here imports ``people``: the Person model is
+looked up with ``apps.get_model("people", "Person")``.
+"""

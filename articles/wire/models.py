@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class WireCopy(models.Model):
+    """
+    Agency copy as it arrived, kept with the story made from it.
+
+    The checksum (and a ninjs item's URI) tell a second import of the same copy
+    from a new one, so it can be offered as an update instead of a duplicate.
+    """
+
+    class Format(models.TextChoices):
+        TEXT = "text", "Plain text"
+        NINJS = "ninjs", "IPTC ninjs"
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="wire_copies"
+    )
+    text = models.TextField("original copy")
+    format = models.CharField(max_length=10, choices=Format, default=Format.TEXT)
+    filename = models.CharField(max_length=255, blank=True)
+    checksum = models.CharField(max_length=64, db_index=True)
+    uri = models.CharField(
+        "agency URI", max_length=500, blank=True, help_text="A ninjs item's uri."
+    )
+    version = models.CharField(max_length=50, blank=True)
+    caption = models.TextField("photo caption", blank=True)
+    credit = models.CharField("photo credit", max_length=200, blank=True)
+    imported_at = models.DateTimeField(default=timezone.now)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        app_label = "articles"
+        ordering = ["-imported_at", "-pk"]
+        verbose_name = "wire copy"
+        verbose_name_plural = "wire copies"
+        indexes = [models.Index(fields=["uri"], name="wirecopy_uri_idx")]
+
+    def __str__(self):
+        return f"Wire copy of “{self.article}” ({self.imported_at:%Y-%m-%d %H:%M})"

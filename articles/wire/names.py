@@ -1,0 +1,477 @@
+"""
+The people a story names: full names, surnames, honorifics, titles, and how
+the story describes each of them.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from .text import (
+    core_name,
+    fold,
+    is_cap,
+    mask_abbreviations,
+    sentence_spans,
+    smart_quotes,
+    strip_article,
+    words_in,
+)
+from .vocabulary import (
+    ABBREVIATIONS,
+    ARTICLES,
+    CLOSE_QUOTES,
+    FAMILY_NOUNS,
+    HONORIFICS,
+    LINKING,
+    MODIFIERS,
+    NOT_NAME,
+    OBJECT_MARKERS,
+    OPEN_QUOTES,
+    ROLE_NOUNS,
+    SPEECH_VERBS,
+    TITLE_ABBREVIATIONS,
+    TITLE_WORDS,
+    WORD,
+)
+
+
+@dataclass
+class PersonSuggestion:
+    key: str
+    name: str
+    described_as: str = ""
+    person_id: int | None = None
+    new_alias: str = ""
+    variants: list = field(default_factory=list)
+    mentions: int = 0
+    role: str = "mention"  # or "photographer" for a caption credit
+    gender: str = ""
+    first_at: tuple = (0, 0)
+
+    @property
+    def is_new(self):
+        return self.person_id is None
+
+    @property
+    def tokens(self):
+        return core_name(self.name).split()
+
+
+@dataclass
+class Ref:
+    """One place in the story that names (or points at) a person."""
+
+    person: PersonSuggestion
+    paragraph: int
+    start: int
+    end: int
+    subject: bool = False
+    in_quote: bool = False
+
+
+class Story:
+    """The story being read: its people, their references, and its documents."""
+
+    def __init__(self, paragraphs, people=(), story_date=None):
+        self.paragraphs = [smart_quotes(p) for p in paragraphs]
+        self.story_date = story_date
+        self.known = []
+        for pk, name, aliases in people:
+            cores = {core_name(name), *(core_name(a) for a in aliases)}
+            self.known.append((pk, name, {c for c in cores if c}, set(aliases)))
+        self.people = []
+        self.refs = []
+        self.documents = []  # (paragraph, offset, noun, author, date)
+        self.quote_spans = [quote_spans(p) for p in self.paragraphs]
+
+    # people
+
+    def find_person(self, variant):
+        core = core_name(variant)
+        for person in self.people:
+            if core and (core == core_name(person.name) or core in person.variants):
+                return person
+        return None
+
+    def add_person(self, variant, paragraph, offset):
+        core = core_name(variant)
+        person = self.find_person(variant)
+        if person is None:
+            person = PersonSuggestion(
+                key=f"p{len(self.people) + 1}",
+                name=variant,
+                first_at=(paragraph, offset),
+            )
+            for pk, name, cores, aliases in self.known:
+                if core in cores:
+                    person.person_id = pk
+                    person.name = name
+                    if (
+                        variant != name
+                        and variant not in aliases
+                        and fold(variant) != fold(name)
+                    ):
+                        person.new_alias = variant
+                    break
+            self.people.append(person)
+        elif person.person_id is None and len(core.split()) > len(
+            core_name(person.name).split()
+        ):
+            person.name = variant
+        elif variant != person.name and fold(variant) != fold(person.name):
+            if person.person_id is None and not person.new_alias:
+                # The longer written form is the name; the other one an alias.
+                if len(variant) < len(person.name):
+                    person.new_alias = person.name
+                    person.name = variant
+                else:
+                    person.new_alias = variant
+            elif person.person_id is not None and not person.new_alias:
+                aliases = next(
+                    a for pk, _n, _c, a in self.known if pk == person.person_id
+                )
+                if variant not in aliases:
+                    person.new_alias = variant
+        if core not in person.variants:
+            person.variants.append(core)
+        return person
+
+    def by_short_name(self, word):
+        """The one person in the story whose surname (or family name) is ``word``."""
+        word = fold(word)
+        matches = [
+            p for p in self.people if p.tokens and word in (p.tokens[-1], p.tokens[0])
+        ]
+        return matches[0] if len(matches) == 1 else None
+
+    def in_quote(self, paragraph, position):
+        return any(s <= position < e for s, e, _o in self.quote_spans[paragraph])
+
+
+def quote_spans(text):
+    """(start, end, open) of each quotation in a paragraph; ``open``: never closed."""
+    spans = []
+    start = None
+    for index, ch in enumerate(text):
+        if ch in OPEN_QUOTES:
+            if start is None:
+                start = index
+            # A second opening mark inside a quote: the first was never closed.
+            elif index - start > 1 and text[index - 1].isspace():
+                spans.append((start, index, True))
+                start = index
+        elif ch in CLOSE_QUOTES and start is not None:
+            spans.append((start, index + 1, False))
+            start = None
+    if start is not None:
+        spans.append((start, len(text), True))
+    return spans
+
+
+def name_runs(words):
+    """Runs of capitalised words (with initials) in one sentence's words."""
+    run = []
+    for word in words:
+        text = word[0]
+        if (
+            is_cap(text)
+            and not text.isupper()
+            or re.fullmatch(r"[A-Z]\.", text)
+            or (
+                text.isupper()
+                and len(text) <= 3
+                and text.casefold() in {*HONORIFICS, "pm"}
+            )
+        ):
+            if run and word[1] - run[-1][2] > 1:
+                yield run
+                run = []
+            run.append(word)
+            if text.endswith(("’s", "'s")) or (
+                text.endswith(".")
+                and len(text) > 2
+                and text.rstrip(".").casefold() not in ABBREVIATIONS
+                and text.casefold() not in TITLE_WORDS
+            ):
+                yield run
+                run = []
+        else:
+            if run:
+                yield run
+            run = []
+    if run:
+        yield run
+
+
+def clean(word):
+    word = re.sub(r"[’']s$", "", word)
+    if (
+        len(word) > 2
+        and word.endswith(".")
+        and word[:-1].casefold() not in ABBREVIATIONS
+    ):
+        word = word.rstrip(".")
+    return word
+
+
+def read_people(story):
+    """Find every full name, then every surname, honorific and title reference."""
+    for index, text in enumerate(story.paragraphs):
+        for s_start, s_end in sentence_spans(text):
+            sentence = text[s_start:s_end]
+            words = words_in(sentence, s_start)
+            first_ref_seen = False
+            for run in name_runs(words):
+                tokens = [clean(w[0]) for w in run]
+                # Titles and openers before the name itself.
+                lead = 0
+                gender = ""
+                while lead < len(tokens) and (
+                    tokens[lead].casefold() in TITLE_WORDS
+                    or tokens[lead].casefold() in ROLE_NOUNS
+                    or tokens[lead].casefold() in HONORIFICS
+                    or tokens[lead].casefold() in NOT_NAME
+                ):
+                    gender = HONORIFICS.get(tokens[lead].casefold(), gender)
+                    lead += 1
+                # "Presiding Judge Meas Sokun": a title inside the run ends it.
+                for position in range(len(tokens) - 3, lead - 1, -1):
+                    word = tokens[position].casefold()
+                    if word in TITLE_WORDS or word in TITLE_ABBREVIATIONS:
+                        lead = position + 1
+                        break
+                # Stop at the first word that is a place or an institution.
+                stop = lead
+                while stop < len(tokens) and tokens[stop].casefold() not in NOT_NAME:
+                    stop += 1
+                name_tokens = tokens[lead:stop]
+                if not name_tokens:
+                    continue
+                start = run[lead][1]
+                end = run[stop - 1][2]
+                if stop < len(tokens) and len(name_tokens) < 2:
+                    continue
+                variant = " ".join(name_tokens)
+                titled = lead > 0 and tokens[lead - 1].casefold() in TITLE_WORDS | set(
+                    HONORIFICS
+                )
+                real = [t for t in name_tokens if not re.fullmatch(r"[A-Z]\.", t)]
+                person = None
+                in_quote = story.in_quote(index, start)
+                if 2 <= len(real) <= 4:
+                    inside = stop < len(tokens) and tokens[stop].casefold() != "the"
+                    # "Red Cross volunteer Peter Novak", "Ministry of Water
+                    # Resources": words that name an organisation, not a person.
+                    following = (
+                        WORD.match(text, end + 1)
+                        if text[end : end + 1] == " "
+                        else None
+                    )
+                    inside = inside or bool(
+                        following
+                        and not is_cap(following.group())
+                        and fold(following.group()) in ROLE_NOUNS
+                        and lead == 0
+                    )
+                    preceding = sentence[: run[0][1] - s_start].split()
+                    inside = inside or (
+                        len(preceding) >= 2
+                        and preceding[-1] == "of"
+                        and is_cap(preceding[-2])
+                    )
+                    # A name inside an institution's name ("Hun Sen Foundation").
+                    if inside and not (
+                        story.find_person(variant) or known_core(story, variant)
+                    ):
+                        continue
+                    if in_quote and not story.find_person(variant) and not titled:
+                        continue
+                    person = story.add_person(variant, index, start)
+                elif len(real) == 1:
+                    person = story.find_person(variant) or story.by_short_name(real[0])
+                    if (
+                        person is None
+                        and titled
+                        and not in_quote
+                        or person is None
+                        and known_core(story, variant)
+                    ):
+                        person = story.add_person(variant, index, start)
+                if person is None:
+                    continue
+                if gender and not person.gender:
+                    person.gender = gender
+                person.mentions += 1
+                prev = sentence[: start - s_start].split()
+                possessive = run[stop - 1][0].endswith(("’s", "'s"))
+                subject = (
+                    not first_ref_seen
+                    and not in_quote
+                    and not possessive
+                    and not (prev and fold(prev[-1]) in OBJECT_MARKERS)
+                    and not (prev and prev[-1].endswith(("’s", "'s")))
+                )
+                first_ref_seen = first_ref_seen or not (in_quote or possessive)
+                story.refs.append(Ref(person, index, start, end, subject, in_quote))
+                if not in_quote:
+                    describe(person, text, start, end, run[:lead], s_start)
+            if not first_ref_seen:
+                title_subject(story, index, s_start, sentence)
+    story.refs.sort(key=lambda r: (r.paragraph, r.start))
+
+
+TITLE_SUBJECT = re.compile(
+    r"^\W*the\s+(?:[\w’'-]+\s+){0,2}?([\w-]+)\s+(?:[a-z]+ly\s+)?"
+    r"(?:said|says|told|added|declined|refused|wrote|insisted|explained)\b",
+    re.I,
+)
+
+
+def title_subject(story, paragraph, offset, sentence):
+    """A sentence about "the judge" is about the person last called judge."""
+    match = TITLE_SUBJECT.match(sentence)
+    if not match or fold(match.group(1)) not in ROLE_NOUNS:
+        return
+    person = by_title(story, fold(match.group(1)), paragraph, offset)
+    if person is not None:
+        start = offset + match.start(1)
+        story.refs.append(
+            Ref(person, paragraph, start, offset + match.end(1), subject=True)
+        )
+
+
+def known_core(story, variant):
+    core = core_name(variant)
+    return any(core in cores for _pk, _n, cores, _a in story.known)
+
+
+def describe(person, text, start, end, title_words, s_start):
+    """How the story describes the person at this mention, if it does."""
+    if person.described_as:
+        return
+    after = mask_abbreviations(text[end:])
+    if re.match(r"[’']s\b", after):
+        after = ""
+    # "Patrick Murphy, U.S. deputy assistant secretary of state ..., said"
+    match = re.match(r",\s+([^,.;:“”()]{2,120}?)(?=,|\.(?:\s|$)|;|$)", after)
+    if match:
+        candidate = match.group(1).strip()
+        words = candidate.split()
+        candidate = text[end + match.start(1) : end + match.end(1)].strip()
+        # "a Swedish travel blogger who has lived in Siem Reap": the clause goes.
+        candidate = re.split(r"\s+(?:who|which|that|whose|where)\b", candidate)[0]
+        words = candidate.split()
+        if (
+            words
+            and len(words) <= 15
+            and any(fold(w) in ROLE_NOUNS for w in words)
+            and fold(words[0])
+            not in SPEECH_VERBS
+            | {"who", "which", "whose", "where", "when", "and", "but"}
+        ):
+            person.described_as = strip_article(candidate)
+            return
+    before = text[s_start:start]
+    # "A ruling Cambodian People’s Party spokesman, Sok Eysan, said"
+    match = re.search(r"([^,;:“”()]{2,120}),\s*$", before)
+    if match and re.match(r",", after or ","):
+        candidate = left_description(match.group(1))
+        if candidate:
+            person.described_as = candidate
+            return
+    # "Ruling party Senator Sok Eysan", "Council of Ministers spokesperson Phay Siphan"
+    candidate = left_description(before)
+    if candidate:
+        person.described_as = candidate
+
+
+def left_description(text):
+    """The description that ends ``text``, read leftwards from its role noun."""
+    words = text.split()
+    if not words:
+        return ""
+    last = fold(words[-1])
+    if (
+        last in FAMILY_NOUNS
+        and len(words) >= 2
+        and is_cap(words[-2])
+        and words[-2].endswith(("’s", "'s"))
+    ):
+        return f"{words[-2]} {words[-1]}"  # "Vuthy's mother"
+    abbreviated = words[-1].casefold() in TITLE_ABBREVIATIONS
+    if last not in ROLE_NOUNS and not abbreviated:
+        return ""
+    if words[-1].casefold() in HONORIFICS:
+        return ""
+    taken = [words[-1]]
+    index = len(words) - 2
+    while index >= 0:
+        word = words[index]
+        folded = fold(word)
+        if folded in LINKING:
+            # "Council of Ministers spokesperson": only between capitalised words.
+            if index > 0 and is_cap(words[index - 1]) and is_cap(taken[0]):
+                taken.insert(0, word)
+                index -= 1
+                continue
+            break
+        if folded in ARTICLES or folded in OBJECT_MARKERS - {"for", "state"}:
+            break
+        if folded in SPEECH_VERBS or word.endswith((",", ";", ":")):
+            break
+        if is_cap(word) or folded in MODIFIERS or folded in ROLE_NOUNS:
+            taken.insert(0, word)
+            index -= 1
+            continue
+        # One unknown word right before the role noun, after a comma, an
+        # article or the start: ", tour operator Chan Rithy".
+        if (
+            len(taken) == 1
+            and folded.isalpha()
+            and (
+                index == 0
+                or words[index - 1].endswith(",")
+                or fold(words[index - 1]) in ARTICLES
+            )
+        ):
+            taken.insert(0, word)
+        break
+    while taken and fold(taken[0]) in LINKING:
+        taken.pop(0)
+    description = " ".join(taken)
+    if description.casefold() in HONORIFICS:
+        return ""
+    return description
+
+
+def last_subject(story, paragraph, offset, gender=""):
+    """The person most recently the subject of a sentence before this place."""
+    best = None
+    for ref in story.refs:
+        if (ref.paragraph, ref.start) >= (paragraph, offset):
+            break
+        if ref.subject and not (
+            gender and ref.person.gender and ref.person.gender != gender
+        ):
+            best = ref.person
+    return best
+
+
+def by_title(story, noun, paragraph, offset):
+    """The person last described with this role noun ("the spokesman")."""
+    best = None
+    for ref in story.refs:
+        if (ref.paragraph, ref.start) >= (paragraph, offset):
+            break
+        if noun in fold(ref.person.described_as).split():
+            best = ref.person
+    return best
+
+
+def paragraph_subject(story, paragraph):
+    if paragraph < 0:
+        return None
+    for ref in story.refs:
+        if ref.paragraph == paragraph and ref.subject:
+            return ref.person
+    return None
