@@ -8,10 +8,12 @@ from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.cache import never_cache
-from reversion.admin import VersionAdmin
 from reversion_compare.admin import CompareVersionAdmin
+from taggit import admin as taggit_admin
+from taggit.models import Tag
 
 from . import publishing
+from .admin_roles import EditableStoriesMixin, RoleVersionAdmin, story_rule
 from .forms import ArticleAdminForm, ImageUploadField
 from .models import Article, Byline, Mention, Note, Photo, Quote
 from .photo_forms import PhotoAdminForm, forget_upload
@@ -103,7 +105,7 @@ class ArticlePreviewView(ArticleDetailView):
         return response
 
 
-class EditorialArticleAdmin(WorkflowAdminMixin, CompareVersionAdmin):
+class EditorialArticleAdmin(WorkflowAdminMixin, RoleVersionAdmin, CompareVersionAdmin):
     """
     The editorial rules of the story admin: roles, workflow, preview, history
     (with differences between versions), corrections.
@@ -115,18 +117,11 @@ class EditorialArticleAdmin(WorkflowAdminMixin, CompareVersionAdmin):
     form = ArticleAdminForm
     actions = ["publish_selected", "unpublish_selected"]
 
-    # Roles
+    # Roles: the story's own rule, and restoring a version brings back the
+    # whole story (bylines, quotes, notes), status included: editors only.
 
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        if obj is None or not allowed:
-            return allowed
-        return publishing.can_edit(request.user, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and publishing.can_delete(
-            request.user, obj
-        )
+    object_rule = staticmethod(story_rule)
+    revert_whole_revision = True
 
     def has_publish_permission(self, request):
         return publishing.can_publish(request.user)
@@ -204,12 +199,7 @@ class EditorialArticleAdmin(WorkflowAdminMixin, CompareVersionAdmin):
             raise PermissionDenied
         return ArticlePreviewView.as_view()(request, article=article, slug=article.slug)
 
-    # History: reverting and recovering can publish or unpublish, so editors only.
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        if not publishing.can_publish(request.user):
-            raise PermissionDenied
-        return super().revision_view(request, object_id, version_id, extra_context)
+    # History: differences between versions (revert and recover: RoleVersionAdmin).
 
     def compare_view(self, request, object_id, extra_context=None):
         # reversion-compare checks no permission of its own.
@@ -219,16 +209,6 @@ class EditorialArticleAdmin(WorkflowAdminMixin, CompareVersionAdmin):
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
         return super().compare_view(request, object_id, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        if not publishing.can_publish(request.user):
-            raise PermissionDenied
-        return super().recover_view(request, version_id, extra_context)
-
-    def recoverlist_view(self, request, extra_context=None):
-        if not publishing.can_publish(request.user):
-            raise PermissionDenied
-        return super().recoverlist_view(request, extra_context)
 
 
 @admin.register(Article)
@@ -320,7 +300,9 @@ class ArticleAdmin(WireAdminMixin, TagListMixin, EditorialArticleAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(TagListMixin, VersionAdmin):
+class PhotoAdmin(TagListMixin, RoleVersionAdmin):
+    object_rule = staticmethod(publishing.can_edit_photo)
+
     form = PhotoAdminForm
     formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     list_display = ["thumbnail", "__str__", "credit", "photographer", "tag_list"]
@@ -382,7 +364,9 @@ class PhotoAdmin(TagListMixin, VersionAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(VersionAdmin):
+class QuoteAdmin(EditableStoriesMixin, RoleVersionAdmin):
+    object_rule = staticmethod(publishing.can_edit_part)
+
     list_display = ["short_text", "speaker", "speaker_title", "article", "said_on"]
     list_filter = ["kind", "is_pull_quote", "said_on"]
     search_fields = ["text", "speaker__name", "speaker_title", "article__headline"]
@@ -393,3 +377,22 @@ class QuoteAdmin(VersionAdmin):
     @admin.display(description="quote")
     def short_text(self, obj):
         return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(taggit_admin.TagAdmin):
+    """taggit's tag admin, with merging (a change and a deletion) for editors only."""
+
+    @admin.action(description="Merge selected tags", permissions=["change", "delete"])
+    def render_tag_form(self, request, queryset):
+        return super().render_tag_form(request, queryset)
+
+    def merge_tags_view(self, request):
+        if not (
+            self.has_change_permission(request) and self.has_delete_permission(request)
+        ):
+            raise PermissionDenied
+        return super().merge_tags_view(request)

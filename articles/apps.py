@@ -7,6 +7,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Coverage"
 
     def ready(self):
-        from . import caching, search  # noqa: F401 search connects its receivers
+        from . import signals
 
-        caching.connect_signals()
+        signals.connect()

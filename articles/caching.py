@@ -3,10 +3,10 @@ Whole-page caching of what anonymous readers see, and its invalidation.
 
 Every cached page is stamped with the *content generation* it was rendered in: a
 value kept in the shared cache (a file cache on one machine, Redis across nodes)
-and replaced whenever a story, person, photo, quote, tag, byline, mention, note
-or related link is saved or deleted. A page from an older generation is never
-served, so a reader's request after a change misses on every worker and every
-node at once, with no list of URLs to purge. A page also never
+and replaced by ``content_changed()``, which ``articles.signals`` calls once per
+transaction that changed something a reader can see. A page from an older
+generation is never served, so a reader's request after a change misses on every
+worker and every node at once, with no list of URLs to purge. A page also never
 stays cached past the next scheduled publication, so a scheduled story shows up
 on time without a job.
 
@@ -23,7 +23,6 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models import Min
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_cache_control, set_response_etag
@@ -32,20 +31,6 @@ from django.utils.http import http_date
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "newsroom:content-generation"
-
-#: The models whose changes can alter a public page.
-WATCHED_MODELS = [
-    "articles.Article",
-    "articles.Photo",
-    "articles.Quote",
-    "articles.Byline",
-    "articles.Mention",
-    "articles.Note",
-    "articles.TaggedArticle",
-    "articles.TaggedPhoto",
-    "taggit.Tag",
-    "people.Person",
-]
 
 
 def _cache():
@@ -74,13 +59,18 @@ def _bump_generation():
         logger.exception("Could not invalidate cached pages")
 
 
-def content_changed():
+def content_changed(
+    *, article_ids=frozenset(), person_ids=frozenset(), tag_ids=frozenset()
+):
     """
-    Make every cached page stale, on every worker and node.
+    Make the cached pages showing these stories, people and tags stale, on
+    every worker and node (called with nothing, after a bulk change: all pages).
 
-    The generation changes at once (so pages rendered later in this transaction
-    are not served) and again when the transaction commits (so a page a reader
-    rendered from the not yet committed data is not served either).
+    ``articles.signals`` calls it once per committed transaction, with the ids a
+    reader could see change. The generation changes at once (so pages rendered
+    later in an open transaction are not served) and again when the transaction
+    commits (so a page a reader rendered from the not yet committed data is not
+    served either).
     """
     _bump_generation()
     connection = transaction.get_connection()
@@ -88,29 +78,6 @@ def content_changed():
         entry[1] is _bump_generation for entry in connection.run_on_commit
     ):
         transaction.on_commit(_bump_generation)
-
-
-def _on_change(sender, **kwargs):
-    content_changed()
-
-
-def connect_signals():
-    """Invalidate cached pages on every change to a watched model."""
-    from django.apps import apps
-
-    models = [apps.get_model(label) for label in WATCHED_MODELS]
-    article = apps.get_model("articles.Article")
-    m2m_senders = [article.related.through, article.people.through]
-    m2m_senders += [model.tags.through for model in models if hasattr(model, "tags")]
-    for model in models:
-        post_save.connect(_on_change, sender=model, dispatch_uid=f"page-cache-{model}")
-        post_delete.connect(
-            _on_change, sender=model, dispatch_uid=f"page-cache-del-{model}"
-        )
-    for through in set(m2m_senders):
-        m2m_changed.connect(
-            _on_change, sender=through, dispatch_uid=f"page-cache-m2m-{through}"
-        )
 
 
 def seconds_until_next_publication():

@@ -15,9 +15,8 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
-from taggit.models import Tag
 
-from .models import Article
+from .models import Article, public_tags
 from .structured_data import article_authors
 
 FEED_LENGTH = 30
@@ -159,14 +158,7 @@ class LatestStoriesAtomFeed(AtomMixin, LatestStoriesFeed):
 class TagStoriesFeed(StoryFeed):
     def get_object(self, request, slug):
         # A tag only worn by drafts has no public feed.
-        return get_object_or_404(
-            Tag.objects.filter(
-                articles_taggedarticle_items__content_object__in=(
-                    Article.objects.published()
-                )
-            ).distinct(),
-            slug=slug,
-        )
+        return get_object_or_404(public_tags(), slug=slug)
 
     def stories(self, obj):
         return super().stories(obj).filter(tags=obj)

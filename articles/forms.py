@@ -9,10 +9,11 @@ from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion.models import Version
 
+from images.validators import ALLOWED_EXTENSIONS, validate_image_upload
+
 from . import publishing
 from .models import Article
 from .sanitize import PROSE_EDITOR_EXTENSIONS, sanitize_html
-from .validators import ALLOWED_EXTENSIONS, validate_image_upload
 
 
 class ImageUploadField(forms.ImageField):

@@ -1,14 +1,15 @@
 import reversion
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
+from images.validators import validate_image_upload
+
 from .sanitize import sanitize_html
-from .validators import validate_image_upload
 
 
 class TaggedArticle(TaggedItemBase):
@@ -118,12 +119,12 @@ class ArticleQuerySet(models.QuerySet):
             status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
         )
 
-    def involving(self, person):
-        """Stories a person wrote, appears in or is quoted in."""
+    def involving(self, *people):
+        """Stories any of ``people`` wrote, appears in or is quoted in."""
         return self.filter(
-            Q(bylines__person=person)
-            | Q(mentions__person=person)
-            | Q(quotes__speaker=person)
+            Q(bylines__person__in=people)
+            | Q(mentions__person__in=people)
+            | Q(quotes__speaker__in=people)
         ).distinct()
 
     def scheduled(self):
@@ -254,9 +255,20 @@ class Article(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         article = super().from_db(db, field_names, values)
+        article.remember_state()
         # Remembered so save() can tell a changed slug without a query.
         article._stored_slug = article.__dict__.get("slug")
         return article
+
+    def remember_state(self):
+        """
+        Keep the state readers see as loaded, so that ``articles.signals`` can
+        tell, without a query, whether a save takes a story off the site.
+        """
+        self._loaded_state = (
+            self.__dict__.get("status"),
+            self.__dict__.get("published_at"),
+        )
 
     @property
     def is_public(self):
@@ -443,6 +455,17 @@ class Note(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on “{self.article}”"
+
+
+def public_tags():
+    """Tags a reader may see: those of at least one public story."""
+    return Tag.objects.filter(
+        Exists(
+            TaggedArticle.objects.filter(
+                tag=OuterRef("pk"), content_object__in=Article.objects.published()
+            )
+        )
+    )
 
 
 class SearchEntry(models.Model):

@@ -5,9 +5,8 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
-from taggit.models import Tag
 
-from .models import Article
+from .models import Article, public_tags
 from .structured_data import article_language
 
 # Google News takes the stories of the last two days.
@@ -39,7 +38,8 @@ class TagSitemap(Sitemap):
     def items(self):
         public = Article.objects.published()
         return (
-            Tag.objects.filter(articles_taggedarticle_items__content_object__in=public)
+            public_tags()
+            .filter(articles_taggedarticle_items__content_object__in=public)
             .annotate(
                 last_story=Max(
                     "articles_taggedarticle_items__content_object__published_at"

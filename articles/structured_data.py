@@ -1,7 +1,9 @@
 """
-schema.org JSON-LD for stories, people and breadcrumbs.
+schema.org JSON-LD and page metadata for stories, tags and breadcrumbs (people
+have theirs in ``people.structured_data``).
 
-Each function returns a plain dict; templates render it with ``{% json_ld %}``
+Each function returns plain data; views hand it to the page, and templates render
+it with ``{% page_meta %}`` and ``{% structured_data %}``
 (``articles/templatetags/seo.py``), which escapes it for a ``<script>`` element.
 URLs are absolute, built from the request.
 """
@@ -109,31 +111,6 @@ def article_json_ld(article, request):
     return data
 
 
-def person_json_ld(person, request):
-    url = request.build_absolute_uri(person.get_absolute_url())
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Person",
-        "@id": url,
-        "url": url,
-        "name": person.name,
-        "mainEntityOfPage": {"@type": "ProfilePage", "@id": url},
-    }
-    if person.alias_list:
-        data["alternateName"] = person.alias_list
-    if person.title:
-        data["jobTitle"] = person.title
-    if person.affiliation:
-        data["affiliation"] = {"@type": "Organization", "name": person.affiliation}
-    if person.bio:
-        data["description"] = plain_text(person.bio)
-    if person.portrait:
-        data["image"] = request.build_absolute_uri(person.portrait.url)
-    if person.is_staff:
-        data["worksFor"] = {"@type": "Organization", "name": settings.SITE_NAME}
-    return data
-
-
 def breadcrumbs_json_ld(crumbs, request):
     """A ``BreadcrumbList`` from ``(name, path)`` pairs, the home page first."""
     return {
@@ -163,15 +140,57 @@ def article_breadcrumbs(article):
     return crumbs
 
 
-def person_breadcrumbs(person):
-    return [
-        (settings.SITE_NAME, reverse("articles:front")),
-        (person.name, person.get_absolute_url()),
-    ]
-
-
 def tag_breadcrumbs(tag):
     return [
         (settings.SITE_NAME, reverse("articles:front")),
         (tag.name, reverse("articles:tag", kwargs={"slug": tag.slug})),
     ]
+
+
+def absolute(request, path):
+    return request.build_absolute_uri(path)
+
+
+def article_page_meta(article, request):
+    """What a story page tells sharing sites and search engines about itself."""
+    meta = {
+        "canonical": absolute(request, article.get_absolute_url()),
+        "og_type": "article",
+        # Share cards may carry their own headline and description.
+        "title": article.social_headline or article.headline,
+        "description": article.social_description
+        or plain_text(article.deck)
+        or article.headline,
+        "article": {
+            "published_time": article.published_at,
+            "modified_time": article.updated_at or article.published_at,
+            "tags": [t.name for t in article.tags.all()],
+            "authors": [
+                absolute(request, p.get_absolute_url())
+                for p in article_authors(article)
+            ],
+        },
+    }
+    photo = article.lead_photo if article.lead_photo_id else None
+    if photo is not None and photo.image:
+        meta["image"] = absolute(request, photo.image.url)
+        meta["image_alt"] = photo.alt_text
+    return meta
+
+
+def article_page_json_ld(article, request):
+    return [
+        article_json_ld(article, request),
+        breadcrumbs_json_ld(article_breadcrumbs(article), request),
+    ]
+
+
+def tag_page_meta(tag):
+    return {
+        "title": tag.name,
+        "description": f"Stories tagged “{tag.name}” from {settings.SITE_NAME}.",
+    }
+
+
+def tag_page_json_ld(tag, request):
+    return [breadcrumbs_json_ld(tag_breadcrumbs(tag), request)]

@@ -5,9 +5,16 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
-from taggit.models import Tag
 
-from .models import Article, ArticleSlug, Mention, Quote, TaggedArticle
+from . import structured_data as ld
+from .models import (
+    Article,
+    ArticleSlug,
+    Mention,
+    Quote,
+    TaggedArticle,
+    public_tags,
+)
 from .pagination import NewerOlderPaginator
 from .related import related_articles
 from .search import search
@@ -64,6 +71,7 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
     def with_page_content(queryset):
         """Everything the story page shows, in a fixed number of queries."""
         return queryset.for_listing().prefetch_related(
+            # People by name, with how this story described each.
             Prefetch(
                 "mentions",
                 queryset=Mention.objects.select_related("person").order_by(
@@ -83,6 +91,8 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         return super().get_context_data(
+            page_meta=ld.article_page_meta(article, self.request),
+            json_ld=ld.article_page_json_ld(article, self.request),
             bylines=list(article.bylines.all()),
             tags=sorted(article.tags.all(), key=lambda tag: tag.name.lower()),
             # As the story described them; their current title only when the
@@ -112,7 +122,7 @@ class TagDetailView(PublicArticleMixin, ListView):
         self.tag = get_object_or_404(
             # Whether the tag is common, read from the (tag, story) index: a
             # story at that position or nothing.
-            Tag.objects.annotate(
+            public_tags().annotate(
                 common=Subquery(
                     tagged.order_by().values("pk")[
                         self.COMMON_TAG_STORIES : self.COMMON_TAG_STORIES + 1
@@ -139,7 +149,12 @@ class TagDetailView(PublicArticleMixin, ListView):
         return stories.for_listing()
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(tag=self.tag, **kwargs)
+        context = super().get_context_data(
+            tag=self.tag,
+            page_meta=ld.tag_page_meta(self.tag),
+            json_ld=ld.tag_page_json_ld(self.tag, self.request),
+            **kwargs,
+        )
         # Checked on the first page rather than with allow_empty, which would
         # cost an extra query (later pages past the end are already a 404).
         if not context["page_obj"].object_list:
@@ -149,6 +164,10 @@ class TagDetailView(PublicArticleMixin, ListView):
 
 class QuoteDetailView(PublicArticleMixin, DetailView):
     """A quote's own page; only quotes from public stories have one."""
+
+    def get_context_data(self, **kwargs):
+        url = self.request.build_absolute_uri(self.object.get_absolute_url())
+        return super().get_context_data(page_meta={"canonical": url}, **kwargs)
 
     def get_queryset(self):
         return Quote.objects.filter(article__in=self.public_articles()).select_related(

@@ -68,6 +68,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers If-None-Match/If-Modified-Since with 304 for every GET.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Early, so a hit skips sessions, CSRF, auth and the rest; it tells who is
+    # anonymous from the absence of a session cookie, without them.
+    "articles.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -283,17 +288,3 @@ NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", 
 # What browsers (max-age) and shared caches/CDNs (s-maxage) are told.
 NEWSROOM_BROWSER_MAX_AGE = int(os.environ.get("NEWSROOM_BROWSER_MAX_AGE", "60"))
 NEWSROOM_SHARED_MAX_AGE = int(os.environ.get("NEWSROOM_SHARED_MAX_AGE", "60"))
-
-# ConditionalGetMiddleware answers If-None-Match/If-Modified-Since with 304 for
-# every GET; the page cache sits just inside authentication so that a hit skips
-# the rest of the stack and never touches the database.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
-    "django.middleware.http.ConditionalGetMiddleware",
-)
-# Early, so a hit skips sessions, CSRF, auth and the rest; it decides who is
-# anonymous from the absence of a session cookie, without them.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.http.ConditionalGetMiddleware") + 1,
-    "articles.caching.PublicPageCacheMiddleware",
-)

@@ -8,8 +8,6 @@ reporter without a person first saves a story).
 """
 
 from django import forms
-from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.models import Group
@@ -17,8 +15,6 @@ from django.contrib.auth.models import Group
 from articles.publishing import person_for
 
 from .models import Person
-
-User = get_user_model()
 
 
 class StaffAccountCreationForm(AdminUserCreationForm):
@@ -80,10 +76,3 @@ class StaffAccountAdmin(UserAdmin):
             chosen.save(update_fields=["user", "is_staff", "modified_at"])
         else:
             person_for(user)
-
-
-def register():
-    """Put the staff-account admin in place of Django's user admin."""
-    if admin.site.is_registered(User):
-        admin.site.unregister(User)
-    admin.site.register(User, StaffAccountAdmin)

@@ -1,12 +1,14 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
-from reversion.admin import VersionAdmin
 
+from articles import publishing
+from articles.admin_roles import RoleVersionAdmin
 from articles.forms import ImageUploadField
 from articles.models import Article, Byline, Mention, Quote
 
@@ -56,12 +58,14 @@ class QuoteInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(VersionAdmin):
+class PersonAdmin(RoleVersionAdmin):
+    object_rule = staticmethod(publishing.can_edit_person)
     formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     list_display = ["name", "title", "affiliation", "is_staff", "user"]
     list_filter = ["is_staff", "affiliation"]
     search_fields = ["name", "aliases", "title", "affiliation"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["user"]
     list_select_related = ["user"]
     readonly_fields = ["stories"]
     inlines = [QuoteInline]
@@ -72,14 +76,16 @@ class PersonAdmin(VersionAdmin):
         ("Coverage", {"fields": ["stories"]}),
     ]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "user":
-            # A plain choice of staff accounts: editors link people to accounts
-            # without needing rights over the accounts themselves.
-            kwargs["queryset"] = db_field.related_model.objects.filter(
-                is_staff=True
-            ).order_by("username")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if publishing.can_link_accounts(request.user):
+            return fields
+        return [*fields, "user"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="stories")
     def stories(self, obj):
@@ -101,4 +107,51 @@ class PersonAdmin(VersionAdmin):
         return format_html_join("", "<p>{}</p>{}", sections) if sections else "—"
 
 
-accounts.register()
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(accounts.StaffAccountAdmin):
+    """
+    Accounts are the superusers' business (creating one links or creates its
+    person: ``people.accounts``). Editors see them only through the
+    autocomplete of a person's staff account, to link people to accounts.
+    """
+
+    def is_account_link_lookup(self, request):
+        match = request.resolver_match
+        return (
+            match is not None
+            and match.url_name == "autocomplete"
+            and request.GET.get("app_label") == Person._meta.app_label
+            and request.GET.get("model_name") == Person._meta.model_name
+            and request.GET.get("field_name") == "user"
+            and publishing.can_link_accounts(request.user)
+        )
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().has_view_permission(request, obj)
+        return (
+            super().has_view_permission(request, obj)
+            and obj is None
+            and self.is_account_link_lookup(request)
+        )
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def get_search_results(self, request, queryset, search_term):
+        if not request.user.is_superuser:
+            queryset = queryset.filter(is_active=True, is_staff=True)
+        return super().get_search_results(request, queryset, search_term)

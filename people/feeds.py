@@ -10,7 +10,8 @@ class PersonStoriesFeed(StoryFeed):
     """Stories a person wrote, appears in or is quoted in."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Person, slug=slug)
+        # Someone known only from drafts has no public feed.
+        return get_object_or_404(Person.objects.public(), slug=slug)
 
     def stories(self, obj):
         return super().stories(obj).involving(obj)

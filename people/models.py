@@ -1,13 +1,31 @@
 import reversion
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from articles.validators import validate_image_upload
+from articles.models import Article, Byline, Mention, Photo, Quote
+from images.validators import validate_image_upload
 
 
 class PersonQuerySet(models.QuerySet):
+    def public(self):
+        """
+        People a reader may see: the newsroom's staff, and whoever is credited
+        on, mentioned in or quoted in a public story, or took a public story's
+        lead photo. Someone known only from drafts or scheduled stories is not.
+        """
+        public = Article.objects.published()
+        person = OuterRef("pk")
+        return self.filter(
+            Q(is_staff=True)
+            | Exists(Byline.objects.filter(person=person, article__in=public))
+            | Exists(Mention.objects.filter(person=person, article__in=public))
+            | Exists(Quote.objects.filter(speaker=person, article__in=public))
+            | Exists(Photo.objects.filter(photographer=person, lead_for__in=public))
+        )
+
     def staff(self):
         """People who write or photograph for the newsroom."""
         return self.filter(is_staff=True)
@@ -53,6 +71,15 @@ class Person(models.Model):
         blank=True,
         related_name="person",
         help_text="The staff account of this person, if they have one.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="Who added the person: a reporter may change only people they added.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)

@@ -26,8 +26,8 @@ class PersonSitemap(Sitemap):
             .values("published_at")[:1]
         )
         return (
-            Person.objects.annotate(last_story=Subquery(latest))
-            .filter(last_story__isnull=False)
+            Person.objects.public()
+            .annotate(last_story=Subquery(latest))
             .order_by("name", "pk")
         )
 

@@ -1,11 +1,11 @@
 from django.db.models import F, Prefetch
-from django.http import Http404
 from django.views.generic import DetailView
 
 from articles.models import Article, Byline, Mention, Quote
 from articles.views import PublicArticleMixin
 
 from .models import Person
+from .structured_data import person_page_json_ld, person_page_meta
 
 # Each list on a person's page shows this many of the latest entries: a prime
 # minister appears in tens of thousands of stories, and the page must not grow
@@ -37,7 +37,8 @@ class PersonDetailView(PublicArticleMixin, DetailView):
     model = Person
 
     def get_queryset(self):
-        return Person.objects.all()
+        # Someone known only from unpublished stories could give them away.
+        return Person.objects.public()
 
     def get_context_data(self, **kwargs):
         person = self.object
@@ -97,10 +98,9 @@ class PersonDetailView(PublicArticleMixin, DetailView):
             .select_related("article")
             .order_by("-article__published_at", "position", "pk")
         )
-        if not (person.is_staff or credited or appearances or quotes):
-            # Someone known only from unpublished stories could give them away.
-            raise Http404("No public story features this person.")
         return super().get_context_data(
+            page_meta=person_page_meta(person, self.request),
+            json_ld=person_page_json_ld(person, self.request),
             credited=credited,
             more_credited=more_credited,
             appearances=appearances,

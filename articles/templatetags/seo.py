@@ -3,9 +3,12 @@ What a page tells machines about itself: feed links, canonical link, meta
 description, OpenGraph and Twitter tags, and JSON-LD.
 
     {% load seo %}
-    {% block meta %}{% page_meta article %}{% endblock meta %}
+    {% block meta %}{% page_meta page_meta %}{% endblock meta %}
     {% block feeds %}{% feed_links tag=tag %}{% endblock feeds %}
-    {% block structured_data %}{% structured_data article %}{% endblock %}
+    {% block structured_data %}{% structured_data json_ld %}{% endblock %}
+
+Views hand over ``page_meta`` (a dict) and ``json_ld`` (a list of dicts), built
+by the object's own app (``articles.structured_data``, ``people.structured_data``).
 """
 
 import json
@@ -17,12 +20,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from taggit.models import Tag
-
-from articles import structured_data as ld
-from articles.models import Article
-from articles.sanitize import plain_text
-from people.models import Person
 
 register = template.Library()
 
@@ -41,37 +38,28 @@ def json_ld(data):
     )
 
 
+def website_json_ld(request):
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": settings.SITE_NAME,
+        "url": request.build_absolute_uri(reverse("articles:front")),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": request.build_absolute_uri(reverse("articles:search"))
+            + "?q={search_term_string}",
+            "query-input": "required name=search_term_string",
+        },
+    }
+
+
 @register.simple_tag(takes_context=True)
-def structured_data(context, obj=None):
-    """JSON-LD for a story, a person or a tag page, with its breadcrumbs."""
-    request = context["request"]
-    if isinstance(obj, Article):
-        data = [
-            ld.article_json_ld(obj, request),
-            ld.breadcrumbs_json_ld(ld.article_breadcrumbs(obj), request),
-        ]
-    elif isinstance(obj, Person):
-        data = [
-            ld.person_json_ld(obj, request),
-            ld.breadcrumbs_json_ld(ld.person_breadcrumbs(obj), request),
-        ]
-    elif isinstance(obj, Tag):
-        data = [ld.breadcrumbs_json_ld(ld.tag_breadcrumbs(obj), request)]
-    else:
-        data = [
-            {
-                "@context": "https://schema.org",
-                "@type": "WebSite",
-                "name": settings.SITE_NAME,
-                "url": request.build_absolute_uri(reverse("articles:front")),
-                "potentialAction": {
-                    "@type": "SearchAction",
-                    "target": request.build_absolute_uri(reverse("articles:search"))
-                    + "?q={search_term_string}",
-                    "query-input": "required name=search_term_string",
-                },
-            }
-        ]
+def structured_data(context, data=None):
+    """
+    The page's JSON-LD blocks, as its view handed them over (``json_ld``), or
+    the site's own ``WebSite`` block.
+    """
+    data = data or [website_json_ld(context["request"])]
     return mark_safe("\n".join(json_ld(item) for item in data))  # noqa: S308
 
 
@@ -102,10 +90,8 @@ def feed_links(context, tag=None, person=None):
     }
 
 
-def canonical_url(request, obj=None):
-    """The object's URL, or the page's path keeping only its page number."""
-    if obj is not None and hasattr(obj, "get_absolute_url"):
-        return request.build_absolute_uri(obj.get_absolute_url())
+def canonical_url(request):
+    """The page's path, keeping only its page number."""
     url = request.build_absolute_uri(request.path)
     page = request.GET.get("page", "")
     if page.isdigit() and page != "1":
@@ -114,59 +100,27 @@ def canonical_url(request, obj=None):
 
 
 @register.inclusion_tag("includes/page_meta.html", takes_context=True)
-def page_meta(context, obj=None, title=None, description=None):
-    """Canonical link, meta description, OpenGraph and Twitter card tags."""
+def page_meta(context, meta=None, title=None, description=None):
+    """
+    Canonical link, meta description, OpenGraph and Twitter card tags: the site's
+    defaults, overridden by what the page's view handed over (``page_meta``).
+    """
     request = context["request"]
     site = settings.SITE_NAME
-    meta = {
+    page = {
         "site_name": site,
-        "canonical": canonical_url(request, obj),
+        "canonical": canonical_url(request),
         "og_type": "website",
         "title": site,
         "description": f"News from {site}.",
         "image": None,
         "image_alt": "",
         "article": None,
+        **(meta or {}),
     }
-    if isinstance(obj, Article):
-        photo = obj.lead_photo if obj.lead_photo_id else None
-        meta.update(
-            og_type="article",
-            # Share cards may carry their own headline and description.
-            title=obj.social_headline or obj.headline,
-            description=obj.social_description or plain_text(obj.deck) or obj.headline,
-            article={
-                "published_time": obj.published_at,
-                "modified_time": obj.updated_at or obj.published_at,
-                "tags": [t.name for t in obj.tags.all()],
-                "authors": [
-                    request.build_absolute_uri(p.get_absolute_url())
-                    for p in ld.article_authors(obj)
-                ],
-            },
-        )
-        if photo is not None and photo.image:
-            meta["image"] = request.build_absolute_uri(photo.image.url)
-            meta["image_alt"] = photo.alt_text
-    elif isinstance(obj, Person):
-        meta.update(
-            og_type="profile",
-            title=obj.name,
-            description=plain_text(obj.bio)
-            or obj.description
-            or f"Stories by and about {obj.name} from {site}.",
-        )
-        if obj.portrait:
-            meta["image"] = request.build_absolute_uri(obj.portrait.url)
-            meta["image_alt"] = obj.name
-    elif isinstance(obj, Tag):
-        meta.update(
-            title=obj.name, description=f"Stories tagged “{obj.name}” from {site}."
-        )
-        meta["canonical"] = canonical_url(request)
     if title:
-        meta["title"] = title
+        page["title"] = title
     if description:
-        meta["description"] = description
-    meta["description"] = Truncator(meta["description"]).chars(DESCRIPTION_LENGTH)
-    return {"meta": meta}
+        page["description"] = description
+    page["description"] = Truncator(page["description"]).chars(DESCRIPTION_LENGTH)
+    return {"meta": page}

@@ -89,3 +89,39 @@ def test_change_made_outside_the_admin_also_counts(article, admin_user):
     response = client.post(change_url(article), change_form_data(page, headline="X"))
     assert response.status_code == 200
     assert "saved this story at" in response.content.decode()
+
+
+@pytest.mark.parametrize("screen", ["quote", "tags"])
+def test_story_save_predating_a_change_on_another_screen_is_refused(
+    article, editor, admin_user, screen
+):
+    """A quote changed in the Quote admin (or a tag added) makes older forms stale."""
+    from articles.models import Quote
+    from tests.factories import make_person
+
+    quote = Quote.objects.create(
+        article=article, speaker=make_person("Speaker"), text="Words as said."
+    )
+    mine, theirs = client_for(admin_user), client_for(editor)
+    my_page = mine.get(change_url(article))
+    if screen == "quote":
+        url = reverse("admin:articles_quote_change", args=[quote.pk])
+        page = theirs.get(url)
+        response = theirs.post(url, change_form_data(page, text="Words corrected."))
+        assert response.status_code == 302
+    else:
+        article.tags.add("corrected")
+
+    response = mine.post(
+        change_url(article),
+        change_form_data(my_page, deck="My new deck, from an old form."),
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Your changes have not been saved" in page
+    assert "My new deck, from an old form." in page
+    quote.refresh_from_db()
+    article.refresh_from_db()
+    assert article.deck != "My new deck, from an old form."
+    if screen == "quote":
+        assert quote.text == "Words corrected."

@@ -10,7 +10,7 @@ from PIL import Image
 
 from articles.models import Photo
 from articles.photo_forms import PENDING_DIR
-from articles.renditions import cropped_image, focal_crop_box, object_position
+from images.renditions import cropped_image, focal_crop_box, object_position
 from tests.articles.photo_files import agency_jpeg
 from tests.factories import image_file, make_article, make_person, make_photo
 

@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from articles.renditions import RENDITION_WIDTHS, image_sources
+from images.renditions import RENDITION_WIDTHS, image_sources
 from tests.factories import image_file, make_photo
 
 pytestmark = pytest.mark.django_db

@@ -249,7 +249,7 @@ def test_very_common_words_rank_only_the_latest_matches(client, monkeypatch):
     """Past SEARCH_SCAN matches, the newest are shown, exact phrase first."""
     if connection.vendor == "postgresql":
         pytest.skip("PostgreSQL ranks every match")
-    monkeypatch.setattr("articles.search.SEARCH_SCAN", 3)
+    monkeypatch.setattr("articles.search.sqlite.SEARCH_SCAN", 3)
     stories = [make_article(f"Harvest report number {i}") for i in range(5)]
     phrase = make_article("Rice harvest report", body="<p>Rice and more.</p>")
     hidden = make_article("Harvest draft", published=False)

@@ -9,7 +9,12 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, Byline, Note
-from articles.structured_data import article_json_ld, person_json_ld
+from articles.structured_data import (
+    article_json_ld,
+    article_page_json_ld,
+    article_page_meta,
+)
+from people.structured_data import person_json_ld, person_page_json_ld
 from tests.factories import make_article, make_heavy_article, make_person, make_photo
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +72,13 @@ class ScriptCollector(HTMLParser):
 
 
 def render(source, rf, **context):
+    """Render ``source`` with the page data a view would hand over."""
     request = rf.get("/")
+    if "story" in context:
+        context["story_ld"] = article_page_json_ld(context["story"], request)
+        context["story_meta"] = article_page_meta(context["story"], request)
+    if "person" in context:
+        context["person_ld"] = person_page_json_ld(context["person"], request)
     return Template("{% load seo %}" + source).render(
         Context({"request": request, **context})
     )
@@ -112,7 +123,7 @@ def test_news_article_carries_every_property(story, rf):
 
 def test_json_ld_tag_escapes_and_parses(story, rf):
     """The rendered JSON-LD cannot close its script and parses back whole."""
-    html = render("{% structured_data story %}", rf, story=story)
+    html = render("{% structured_data story_ld %}", rf, story=story)
     assert "</script><script>" not in html
     assert "\\u003C/script\\u003E" in html
     article, breadcrumbs = json_ld_blocks(html)
@@ -125,7 +136,7 @@ def test_json_ld_tag_escapes_and_parses(story, rf):
 
 def test_json_ld_expands_as_linked_data(story, rf):
     """Every key is a schema.org term or a JSON-LD keyword (the context applies)."""
-    data = json_ld_blocks(render("{% structured_data story %}", rf, story=story))[0]
+    data = json_ld_blocks(render("{% structured_data story_ld %}", rf, story=story))[0]
 
     def keys(value):
         if isinstance(value, dict):
@@ -157,13 +168,13 @@ def test_person_json_ld(rf):
     assert data["affiliation"]["name"] == "Cambodian People's Party"
     assert data["description"] == "Long-time party spokesman."
     assert data["url"] == "http://testserver" + person.get_absolute_url()
-    html = render("{% structured_data person %}", rf, person=person)
+    html = render("{% structured_data person_ld %}", rf, person=person)
     assert [d["@type"] for d in json_ld_blocks(html)] == ["Person", "BreadcrumbList"]
 
 
 def test_page_meta_for_a_story(story, rf):
     """Canonical, description, OpenGraph and Twitter tags, all escaped."""
-    html = render("{% page_meta story %}", rf, story=story)
+    html = render("{% page_meta story_meta %}", rf, story=story)
     url = "http://testserver" + story.get_absolute_url()
     assert f'<link rel="canonical" href="{url}">' in html
     assert '<meta name="description" content="The ambassador met ministers.">' in html
@@ -207,6 +218,8 @@ def test_structured_data_query_count_is_bounded(rf, django_assert_max_num_querie
     article = heavy.get(pk=make_heavy_article().pk)
     with django_assert_max_num_queries(0):
         html = render(
-            "{% structured_data story %}{% page_meta story %}", rf, story=article
+            "{% structured_data story_ld %}{% page_meta story_meta %}",
+            rf,
+            story=article,
         )
     assert len(json_ld_blocks(html)[0]["author"]) == 5

@@ -10,7 +10,7 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.models import Photo
-from articles.validators import MAX_UPLOAD_BYTES, validate_image_upload
+from images.validators import MAX_UPLOAD_BYTES, validate_image_upload
 from people.models import Person
 from tests.factories import image_file, make_person
 

@@ -1,0 +1,321 @@
+"""
+The one change pipeline: the only module that listens to model signals.
+
+Each receiver only notes what a change touched: stories, people, tags. The notes
+of one transaction are gathered in a ``ChangeSet`` and acted on once, when the
+transaction commits (at once outside a transaction):
+
+- the search entries of the touched stories are rebuilt in one call to
+  ``articles.search.index_articles``;
+- cached public pages are invalidated in one call to
+  ``articles.caching.content_changed``, naming only what a reader could see: a
+  public or scheduled story (or one that was, before the change), a public
+  person, a public tag. A change to a draft invalidates nothing.
+
+While the transaction is open, a change to a story's parts (bylines, quotes,
+notes, tags, people, related links, lead photo's story) moves the story's
+``modified_at`` once, so the story's version covers them whichever admin screen
+changed them, and the stale-save guard of ``articles.forms`` sees it.
+
+Changes that send no signals (``QuerySet.update()``, ``bulk_create``, raw SQL)
+must call ``index_articles`` and ``content_changed`` themselves.
+"""
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+
+from . import caching, search
+from .models import (
+    Article,
+    Byline,
+    Mention,
+    Note,
+    Photo,
+    Quote,
+    TaggedArticle,
+    public_tags,
+)
+
+# Parts of a story that carry a person, and the name of that field.
+PERSON_PARTS = {Byline: "person_id", Mention: "person_id", Quote: "speaker_id"}
+# Parts whose text is in the story's search entry.
+INDEXED_PARTS = (Byline, Mention, Quote)
+
+
+class ChangeSet:
+    """What one transaction touched, acted on once when it commits."""
+
+    def __init__(self, using):
+        self.using = using
+        # Stories whose search entry must be rebuilt.
+        self.reindex = set()
+        # Stories a reader could see change whatever their state now (they were
+        # public or scheduled before the change).
+        self.visible = set()
+        # Stories to check at commit: visible if published (or scheduled) then.
+        self.maybe_visible = set()
+        # Stories whose modified_at already moved in this transaction.
+        self.versioned = set()
+        # (story, person) links that changed; the person counts when the story is
+        # visible.
+        self.links = set()
+        # People and tags changed themselves; they count when public.
+        self.people = set()
+        self.tags = set()
+        # People whose every story is to be reindexed (a new name or alias).
+        self.renamed = set()
+        self.photos = set()
+
+    def is_pending(self, connection):
+        return any(entry[1] == self.commit for entry in connection.run_on_commit)
+
+    def bump_versions(self, article_ids):
+        """Move ``modified_at`` of stories whose parts changed, once each."""
+        ids = set(article_ids) - self.versioned - {None}
+        if ids:
+            self.versioned |= ids
+            Article.objects.using(self.using).filter(pk__in=ids).update(
+                modified_at=timezone.now()
+            )
+
+    def commit(self):
+        db = Article.objects.using(self.using)
+        reindex = set(self.reindex)
+        if self.renamed:
+            reindex |= set(db.involving(*self.renamed).values_list("pk", flat=True))
+        maybe = set(self.maybe_visible)
+        if self.photos:
+            maybe |= set(
+                db.filter(lead_photo__in=self.photos).values_list("pk", flat=True)
+            )
+        maybe -= self.visible
+        visible = set(self.visible)
+        if maybe:
+            visible |= set(
+                db.filter(pk__in=maybe, status=Article.Status.PUBLISHED).values_list(
+                    "pk", flat=True
+                )
+            )
+        people = {person for article, person in self.links if article in visible}
+        if self.people - people:
+            person = apps.get_model("people", "Person")
+            people |= set(
+                person.objects.using(self.using)
+                .public()
+                .filter(pk__in=self.people - people)
+                .values_list("pk", flat=True)
+            )
+        tags = set()
+        if self.tags:
+            tags = set(
+                public_tags()
+                .using(self.using)
+                .filter(pk__in=self.tags)
+                .values_list("pk", flat=True)
+            )
+        if reindex:
+            search.index_articles(reindex)
+        if visible or people or tags:
+            caching.content_changed(
+                article_ids=frozenset(visible),
+                person_ids=frozenset(people),
+                tag_ids=frozenset(tags),
+            )
+
+
+def note(instance_or_using, record):
+    """Record a change in the transaction's ``ChangeSet``; act now outside one."""
+    using = instance_or_using
+    connection = transaction.get_connection(using)
+    changes = getattr(connection, "newsroom_changes", None)
+    if changes is None or not changes.is_pending(connection):
+        changes = ChangeSet(using)
+        connection.newsroom_changes = changes
+        record(changes)
+        transaction.on_commit(changes.commit, using=using)
+    else:
+        record(changes)
+
+
+# Stories
+
+
+def story_saved(sender, instance, created, raw, using, **kwargs):
+    before = getattr(instance, "_loaded_state", None)
+    instance.remember_state()
+
+    known = before is not None and before[0] is not None
+    # Published before or now (live or scheduled), or its state before is not
+    # known: a reader could see the change.
+    visible = instance.status == Article.Status.PUBLISHED or (
+        (before[0] == Article.Status.PUBLISHED) if known else not created
+    )
+
+    def record(changes):
+        changes.reindex.add(instance.pk)
+        changes.versioned.add(instance.pk)
+        if visible:
+            changes.visible.add(instance.pk)
+
+    note(using, record)
+
+
+def story_deleted(sender, instance, using, **kwargs):
+    was_published = instance.status == Article.Status.PUBLISHED
+
+    def record(changes):
+        changes.reindex.discard(instance.pk)
+        changes.maybe_visible.discard(instance.pk)
+        if was_published:
+            changes.visible.add(instance.pk)
+
+    note(using, record)
+
+
+# Parts of a story
+
+
+def part_changed(sender, instance, using, origin=None, **kwargs):
+    if isinstance(origin, Article) or getattr(origin, "model", None) is Article:
+        # The story itself is being deleted: its own receiver has it.
+        return
+    article_id = instance.article_id
+    person_field = PERSON_PARTS.get(sender)
+
+    def record(changes):
+        if isinstance(instance, INDEXED_PARTS):
+            changes.reindex.add(article_id)
+        changes.maybe_visible.add(article_id)
+        if person_field:
+            changes.links.add((article_id, getattr(instance, person_field)))
+        changes.bump_versions([article_id])
+
+    note(using, record)
+
+
+def tagging_changed(sender, instance, using, origin=None, **kwargs):
+    if isinstance(origin, Article) or getattr(origin, "model", None) is Article:
+        return
+
+    def record(changes):
+        changes.maybe_visible.add(instance.content_object_id)
+        changes.tags.add(instance.tag_id)
+        changes.bump_versions([instance.content_object_id])
+
+    note(using, record)
+
+
+def links_changed(sender, instance, action, reverse, model, pk_set, using, **kwargs):
+    """Tags, people and related stories added to or removed from stories."""
+    if action == "pre_clear":
+        # Which rows go is only known before they go.
+        instance._cleared_pks = set(
+            getattr(instance, _accessor(sender, instance, reverse)).values_list(
+                "pk", flat=True
+            )
+        )
+        return
+    if not action.startswith("post_"):
+        return
+    if action == "post_clear":
+        pk_set = getattr(instance, "_cleared_pks", set())
+    pk_set = set(pk_set or ())
+    if isinstance(instance, Article):
+        article_ids, others = {instance.pk}, pk_set
+    else:
+        article_ids, others = pk_set, {instance.pk}
+    through = sender
+
+    def record(changes):
+        if through is Article.related.through:
+            changes.maybe_visible |= article_ids | others
+            changes.bump_versions(article_ids | others)
+            return
+        changes.maybe_visible |= article_ids
+        changes.bump_versions(article_ids)
+        if through is Article.people.through:
+            changes.reindex |= article_ids
+            changes.links |= {(a, p) for a in article_ids for p in others}
+        else:
+            changes.tags |= others
+
+    note(using, record)
+
+
+def _accessor(sender, instance, reverse):
+    if sender is Article.related.through:
+        return "related"
+    if isinstance(instance, Article):
+        return "people" if sender is Article.people.through else "tags"
+    # A person's or a tag's stories.
+    if sender is Article.people.through:
+        return "mentioned_in"
+    return "articles_taggedarticle_items__content_object"
+
+
+# People, photos, tags
+
+
+def person_changed(sender, instance, using, created=False, **kwargs):
+    if created:
+        # Nobody's story names them yet.
+        return
+
+    def record(changes):
+        changes.people.add(instance.pk)
+        changes.renamed.add(instance.pk)
+
+    note(using, record)
+
+
+def photo_changed(sender, instance, using, **kwargs):
+    def record(changes):
+        changes.photos.add(instance.pk)
+        if instance.photographer_id:
+            changes.people.add(instance.photographer_id)
+
+    note(using, record)
+
+
+def tag_changed(sender, instance, using, **kwargs):
+    note(using, lambda changes: changes.tags.add(instance.pk))
+
+
+def connect():
+    """Connect the receivers; called once, from ``ArticlesConfig.ready``."""
+    person = apps.get_model("people", "Person")
+    tag = apps.get_model("taggit", "Tag")
+    receivers = [
+        (post_save, story_saved, Article),
+        (post_delete, story_deleted, Article),
+        (post_save, person_changed, person),
+        (post_save, photo_changed, Photo),
+        (post_delete, photo_changed, Photo),
+        (post_save, tag_changed, tag),
+        (post_delete, tag_changed, tag),
+        (post_save, tagging_changed, TaggedArticle),
+        (post_delete, tagging_changed, TaggedArticle),
+    ]
+    for part in (Byline, Mention, Quote, Note):
+        receivers += [
+            (post_save, part_changed, part),
+            (post_delete, part_changed, part),
+        ]
+    for signal, receiver, sender in receivers:
+        signal.connect(
+            receiver,
+            sender=sender,
+            dispatch_uid=f"newsroom-{receiver.__name__}-{sender._meta.label}",
+        )
+    for through in (
+        Article.tags.through,
+        Article.people.through,
+        Article.related.through,
+    ):
+        m2m_changed.connect(
+            links_changed,
+            sender=through,
+            dispatch_uid=f"newsroom-links-{through._meta.label}",
+        )
