@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -11,6 +12,10 @@ from django.views.decorators.cache import never_cache
 from reversion_compare.admin import CompareVersionAdmin
 from taggit import admin as taggit_admin
 from taggit.models import Tag
+
+from images import renditions
+from newsroom.slugs import SlugFormField, unique_slug
+from newsroom.text import clean_text
 
 from . import publishing
 from .admin_roles import EditableStoriesMixin, RoleVersionAdmin, story_rule
@@ -223,12 +228,12 @@ class ArticleAdmin(WireAdminMixin, TagListMixin, EditorialArticleAdmin):
     ]
     list_filter = [
         StateFilter,
+        "language",
         "published_at",
         ("tags", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["headline", "deck", "body"]
     date_hierarchy = "published_at"
-    prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["lead_photo", "related"]
     list_select_related = ["lead_photo"]
     readonly_fields = [
@@ -243,7 +248,16 @@ class ArticleAdmin(WireAdminMixin, TagListMixin, EditorialArticleAdmin):
         (None, {"fields": ["headline", "slug", "deck", "body", "story_length"]}),
         (
             "Publication",
-            {"fields": ["status", "published_at", "updated_at", "dateline", "source"]},
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "updated_at",
+                    "language",
+                    "dateline",
+                    "source",
+                ]
+            },
         ),
         (
             "Share cards",
@@ -332,14 +346,17 @@ class PhotoAdmin(TagListMixin, RoleVersionAdmin):
         js = ["admin/newsroom/focal_point.js"]
         css = {"all": ["admin/newsroom/desk.css"]}
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("tags")
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if "image" in form.changed_data:
+            # Prepared now, while the editor waits, not on a reader's request.
+            renditions.prepare_renditions(obj)
         token = form.cleaned_data.get("upload_token")
         if token:
             forget_upload(token)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("tags")
 
     @admin.display(description="image")
     def thumbnail(self, obj):
@@ -379,12 +396,45 @@ class QuoteAdmin(EditableStoriesMixin, RoleVersionAdmin):
         return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
 
 
+class TagForm(forms.ModelForm):
+    """
+    Names cleaned like every text field, slugs in any script: left empty, the
+    slug is made from the name (taggit's admin pre-fills it in the browser,
+    which drops Khmer marks).
+    """
+
+    slug = SlugFormField(
+        max_length=100,
+        required=False,
+        help_text="The tag's address, in any script. Left empty, it is made "
+        "from the name.",
+    )
+
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def clean_name(self):
+        return clean_text(self.cleaned_data["name"]).strip()
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        name = self.cleaned_data.get("name")
+        if not slug and name:
+            max_length = Tag._meta.get_field("slug").max_length
+            slug = unique_slug(Tag, name, max_length, exclude_pk=self.instance.pk)
+        return slug
+
+
 admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
 class TagAdmin(taggit_admin.TagAdmin):
     """taggit's tag admin, with merging (a change and a deletion) for editors only."""
+
+    form = TagForm
+    prepopulated_fields = {}
 
     @admin.action(description="Merge selected tags", permissions=["change", "delete"])
     def render_tag_form(self, request, queryset):

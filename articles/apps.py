@@ -7,6 +7,10 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Coverage"
 
     def ready(self):
+        from newsroom.slugs import register_converter
+
+        # <uslug:…> in URL patterns: slugs in any script (newsroom.slugs).
+        register_converter()
         from . import signals
 
         signals.connect()

@@ -12,7 +12,7 @@ from reversion.models import Version
 from images.validators import ALLOWED_EXTENSIONS, validate_image_upload
 
 from . import publishing
-from .models import Article
+from .models import Article, default_language
 from .sanitize import PROSE_EDITOR_EXTENSIONS, sanitize_html
 
 
@@ -93,6 +93,14 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["loaded_version"].initial = version_token(self.instance.modified_at)
+        if "language" in self.fields:
+            # A form sent without it (a script, an old tab) keeps the default.
+            self.fields["language"].required = False
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or (
+            self.instance.language if self.instance.pk else default_language()
+        )
 
     def clean(self):
         cleaned_data = super().clean()

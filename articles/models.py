@@ -1,18 +1,76 @@
 import reversion
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from taggit.managers import TaggableManager
-from taggit.models import Tag, TaggedItemBase
+from taggit import models as taggit_models
+from taggit.managers import TaggableManager, _TaggableManager
+from taggit.models import TaggedItemBase
 
 from images.validators import validate_image_upload
+from newsroom.slugs import UnicodeSlugField, slugify
+from newsroom.text import CleanTextMixin, clean_text
 
 from .sanitize import sanitize_html
 
 
+class Tag(CleanTextMixin, taggit_models.Tag):
+    """
+    taggit's tag, with the site's rules: names cleaned like every text field,
+    slugs in any script (``newsroom.slugs``). A proxy: same table, same rows;
+    taggit creates tags through the through-models' ``tag`` foreign keys, which
+    point here, so ``TagBase.save`` calls this ``slugify``.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = "tag"
+        verbose_name_plural = "tags"
+
+    def slugify(self, tag, i=None):
+        max_length = type(self)._meta.get_field("slug").max_length
+        if i is None:
+            return slugify(tag, max_length=max_length)
+        suffix = f"-{i + 1}"
+        return slugify(tag, max_length=max_length - len(suffix)) + suffix
+
+
+class CleanTagsManager(_TaggableManager):
+    """
+    ``article.tags.add("…")`` and the admin's tag field: names are cleaned (as
+    every text field) before taggit looks them up, so a pasted control character
+    or decomposed accent finds the existing tag instead of making a twin.
+    """
+
+    def _to_tag_model_instances(self, tags, tag_kwargs):
+        tags = [self._as_tag(t) for t in tags]
+        tags = [t for t in tags if t != ""]
+        return super()._to_tag_model_instances(tags, tag_kwargs)
+
+    @staticmethod
+    def _as_tag(tag):
+        """A name, cleaned; or taggit's ``Tag`` as the proxy (same row)."""
+        if isinstance(tag, str):
+            return clean_text(tag).strip()
+        if isinstance(tag, taggit_models.Tag) and not isinstance(tag, Tag):
+            proxy = Tag(pk=tag.pk, name=tag.name, slug=tag.slug)
+            proxy._state.adding, proxy._state.db = False, tag._state.db
+            return proxy
+        return tag
+
+
+def tag_foreign_key():
+    return models.ForeignKey(
+        Tag,
+        on_delete=models.CASCADE,
+        related_name="%(app_label)s_%(class)s_items",
+    )
+
+
 class TaggedArticle(TaggedItemBase):
+    tag = tag_foreign_key()
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
 
     class Meta:
@@ -29,6 +87,7 @@ class TaggedArticle(TaggedItemBase):
 
 
 class TaggedPhoto(TaggedItemBase):
+    tag = tag_foreign_key()
     content_object = models.ForeignKey("Photo", on_delete=models.CASCADE)
 
     class Meta:
@@ -39,7 +98,7 @@ class TaggedPhoto(TaggedItemBase):
         ]
 
 
-class Photo(models.Model):
+class Photo(CleanTextMixin, models.Model):
     """An image with its caption and credit; one photo can serve several stories."""
 
     image = models.ImageField(
@@ -82,7 +141,7 @@ class Photo(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text="0 is the top edge, 1 the bottom.",
     )
-    tags = TaggableManager(through=TaggedPhoto, blank=True)
+    tags = TaggableManager(through=TaggedPhoto, blank=True, manager=CleanTagsManager)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
@@ -143,14 +202,37 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
+def default_language():
+    """The site's language (``LANGUAGE_CODE``) as a story language code."""
+    code = settings.LANGUAGE_CODE.split("-")[0].lower()
+    return code if code in Article.Language.values else Article.Language.ENGLISH
+
+
+class Article(CleanTextMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "Ready for review"
         PUBLISHED = "published", "Published"
 
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        KHMER = "km", "Khmer"
+
     headline = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = UnicodeSlugField(
+        max_length=200,
+        unique=True,
+        blank=True,
+        populate_from="headline",
+        help_text="The story's address, in any script. Left empty, it is made "
+        "from the headline.",
+    )
+    language = models.CharField(
+        max_length=12,
+        choices=Language,
+        default=default_language,
+        help_text="The language the story is written in.",
+    )
     deck = models.TextField(
         "deck", blank=True, help_text="The summary shown under the headline."
     )
@@ -200,7 +282,7 @@ class Article(models.Model):
         blank=True,
         related_name="lead_for",
     )
-    tags = TaggableManager(through=TaggedArticle, blank=True)
+    tags = TaggableManager(through=TaggedArticle, blank=True, manager=CleanTagsManager)
     people = models.ManyToManyField(
         "people.Person",
         through="Mention",
@@ -300,7 +382,7 @@ class ArticleSlug(models.Model):
     Recorded by ``Article.save()`` whenever a story's slug changes.
     """
 
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="old_slugs"
     )
@@ -323,7 +405,7 @@ class ArticleSlug(models.Model):
         )
 
 
-class Byline(models.Model):
+class Byline(CleanTextMixin, models.Model):
     """A credit on a story, in the order the story gives them."""
 
     class Role(models.TextChoices):
@@ -354,7 +436,7 @@ class Byline(models.Model):
         return f"{self.person} ({self.get_role_display()})"
 
 
-class Mention(models.Model):
+class Mention(CleanTextMixin, models.Model):
     """A person a story is about or mentions."""
 
     article = models.ForeignKey(
@@ -387,7 +469,7 @@ class Mention(models.Model):
         return self.described_as or self.person.description
 
 
-class Quote(models.Model):
+class Quote(CleanTextMixin, models.Model):
     """Words a person said or wrote, as a story reported them."""
 
     class Kind(models.TextChoices):
@@ -438,7 +520,7 @@ class Quote(models.Model):
         return self.speaker_title or self.speaker.description
 
 
-class Note(models.Model):
+class Note(CleanTextMixin, models.Model):
     """A dated correction or update appended to a story."""
 
     class Kind(models.TextChoices):
@@ -468,7 +550,7 @@ def public_tags():
     )
 
 
-class SearchEntry(models.Model):
+class SearchEntry(CleanTextMixin, models.Model):
     """
     A story's searchable text, kept by ``articles.search`` after every change.
 
@@ -501,8 +583,9 @@ class SearchEntry(models.Model):
 # and tags with it, so restoring an old version brings all of them back.
 reversion.register(TaggedArticle, follow=["tag"])
 reversion.register(TaggedPhoto, follow=["tag"])
-if not reversion.is_registered(Tag):
-    reversion.register(Tag)
+for tag_model in (taggit_models.Tag, Tag):
+    if not reversion.is_registered(tag_model):
+        reversion.register(tag_model)
 reversion.register(Byline)
 reversion.register(Mention)
 reversion.register(Quote)

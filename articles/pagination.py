@@ -8,9 +8,17 @@ that count costs more than the rest of the page. Readers of a news archive page
 through it with “Newer/Older” links, which only need to know whether another
 page follows: ``NewerOlderPaginator`` fetches one story more than a page holds
 to find out, and never counts. Its ``count`` and ``num_pages`` are ``None``.
+
+Without a count, a page number past the end is only found out by asking the
+database; one whose offset overflows the database's integers
+(``?page=9223372036854775807``) is refused first, as a page past the end (404).
 """
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+
+# Largest row offset asked of the database: far past any archive, well inside
+# the signed 64-bit integers SQLite and PostgreSQL take for OFFSET.
+MAX_OFFSET = 2**31
 
 
 class NewerOlderPaginator(Paginator):
@@ -26,6 +34,8 @@ class NewerOlderPaginator(Paginator):
             raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
+        if (number - 1) * self.per_page > MAX_OFFSET:
+            raise EmptyPage(self.error_messages["no_results"])
         return number
 
     def page(self, number):

@@ -8,8 +8,6 @@ it with ``{% page_meta %}`` and ``{% structured_data %}``
 URLs are absolute, built from the request.
 """
 
-import re
-
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
@@ -19,7 +17,6 @@ from .sanitize import plain_text
 
 # Bylines that make someone an author of the story, not only a contributor to it.
 AUTHOR_ROLES = (Byline.Role.AUTHOR, Byline.Role.CONTRIBUTOR)
-KHMER = re.compile("[\u1780-\u17ff]")
 PUBLISHER_LOGO = "articles/publisher-logo.png"
 
 
@@ -31,10 +28,8 @@ def article_authors(article):
 
 
 def article_language(article):
-    """“km” for a story headlined in Khmer script, the site's language otherwise."""
-    if KHMER.search(article.headline):
-        return "km"
-    return settings.LANGUAGE_CODE.split("-")[0]
+    """The story's language as a BCP 47 code (``Article.language``: “en”, “km”)."""
+    return article.language
 
 
 def publisher(request):

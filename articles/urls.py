@@ -6,17 +6,17 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.FrontPageView.as_view(), name="front"),
-    path("stories/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("stories/<uslug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("quotes/<int:pk>/", views.QuoteDetailView.as_view(), name="quote"),
-    path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag"),
+    path("tags/<uslug:slug>/", views.TagDetailView.as_view(), name="tag"),
 ]
 
 urlpatterns += [
     path("feeds/latest/rss/", feeds.LatestStoriesFeed(), name="feed_rss"),
     path("feeds/latest/atom/", feeds.LatestStoriesAtomFeed(), name="feed_atom"),
-    path("tags/<slug:slug>/feed/rss/", feeds.TagStoriesFeed(), name="tag_feed_rss"),
+    path("tags/<uslug:slug>/feed/rss/", feeds.TagStoriesFeed(), name="tag_feed_rss"),
     path(
-        "tags/<slug:slug>/feed/atom/",
+        "tags/<uslug:slug>/feed/atom/",
         feeds.TagStoriesAtomFeed(),
         name="tag_feed_atom",
     ),

@@ -5,6 +5,16 @@ A rendition's file name is a hash of the source name and the processing, and
 whether it exists is remembered in the cache, so rendering a page costs no
 database query; a missing rendition is generated the first time it is asked for.
 
+Renditions are made when a photo is uploaded (``prepare_renditions``, called by
+the photo admin and by ``manage.py make_renditions``), so a reader's request
+never decodes a 40-megapixel original; a rendition still missing (an import
+that skipped it) is made the first time it is asked for, as before. A JPEG is
+decoded at the smallest DCT scale that still covers the rendition
+(``DecodeAtScale``: Pillow's ``draft()``), so a 40 MP photo costs a few
+megapixels of memory per rendition instead of 120 MB; other formats are
+decoded whole (their size is capped at upload) and shrunk by ``reduce()``
+before the high-quality resize. ``benchmarks/renditions.py`` measures it.
+
 Working out those names (imagekit pickles and hashes the processing) and asking
 the cache cost more than the rest of a story card, so each worker also keeps the
 answer for every photo it has rendered, keyed by file name and width: a photo's
@@ -25,6 +35,30 @@ logger = logging.getLogger(__name__)
 RENDITION_WIDTHS = (320, 640, 960, 1280, 1920)
 
 
+class DecodeAtScale:
+    """
+    Shrink a just-opened image cheaply towards ``width`` before the real resize:
+    JPEGs are decoded at a reduced DCT scale (1/2, 1/4, 1/8) with ``draft()``,
+    never below ``width``; other images, once decoded, are ``reduce()``d by a
+    whole factor that keeps at least twice ``width`` for the resize to work on.
+    """
+
+    def __init__(self, width):
+        self.width = width
+
+    def process(self, img):
+        if img.width <= self.width:
+            return img
+        if img.format == "JPEG" and img.mode in {"RGB", "L", "CMYK"}:
+            height = -(-img.height * self.width // img.width)
+            img.draft(img.mode, (self.width, height))
+            return img
+        factor = img.width // (2 * self.width)
+        if factor >= 2 and img.mode in {"RGB", "RGBA", "L", "LA", "I", "F"}:
+            return img.reduce(factor)
+        return img
+
+
 class Rendition(ImageSpec):
     """A photo resized to fit ``width`` pixels, never upscaled."""
 
@@ -37,7 +71,7 @@ class Rendition(ImageSpec):
 
     @property
     def processors(self):
-        return [ResizeToFit(width=self.width, upscale=False)]
+        return [DecodeAtScale(self.width), ResizeToFit(width=self.width, upscale=False)]
 
 
 # Imagekit only generates files just in time for registered generators.
@@ -73,6 +107,28 @@ def image_sources(photo, widths=RENDITION_WIDTHS):
                 _known_sources.clear()
             _known_sources[key] = known
     return known
+
+
+def prepare_renditions(photo, widths=RENDITION_WIDTHS):
+    """
+    Make every rendition ``photo`` will be offered at, now (at upload, not on a
+    reader's request). Returns how many were made; existing ones are kept.
+    A source Pillow cannot read is logged and left to the page's fallback.
+    """
+    if not photo.image or not photo.width:
+        return 0
+    made = 0
+    try:
+        for width in widths:
+            if width >= photo.width:
+                break
+            file = ImageCacheFile(Rendition(photo.image, width))
+            if not file.storage.exists(file.name):
+                file.generate(force=True)
+                made += 1
+    except (OSError, ValueError):
+        logger.warning("Could not make renditions of %s", photo.image.name)
+    return made
 
 
 def _image_sources(photo, widths):

@@ -2,6 +2,6 @@ from django.contrib.admin.apps import AdminConfig
 
 
 class NewsroomAdminConfig(AdminConfig):
-    """Django's admin app, with the newsroom's site (the desk) as its default."""
+    """Django's admin, on the site's ``NewsroomAdminSite`` (``newsroom.admin``)."""
 
     default_site = "newsroom.admin.NewsroomAdminSite"

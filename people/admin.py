@@ -64,7 +64,6 @@ class PersonAdmin(RoleVersionAdmin):
     list_display = ["name", "title", "affiliation", "is_staff", "user"]
     list_filter = ["is_staff", "affiliation"]
     search_fields = ["name", "aliases", "title", "affiliation"]
-    prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
     list_select_related = ["user"]
     readonly_fields = ["stories"]

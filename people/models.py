@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from articles.models import Article, Byline, Mention, Photo, Quote
 from images.validators import validate_image_upload
+from newsroom.slugs import UnicodeSlugField
+from newsroom.text import CleanTextMixin
 
 
 class PersonQuerySet(models.QuerySet):
@@ -31,7 +33,7 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(is_staff=True)
 
 
-class Person(models.Model):
+class Person(CleanTextMixin, models.Model):
     """
     One real person, whether they write the stories, appear in them, or both.
 
@@ -40,7 +42,14 @@ class Person(models.Model):
     """
 
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = UnicodeSlugField(
+        max_length=200,
+        unique=True,
+        blank=True,
+        populate_from="name",
+        help_text="The person's address, in any script. Left empty, it is made "
+        "from the name.",
+    )
     aliases = models.TextField(
         blank=True,
         help_text="Other spellings of the name, one per line "

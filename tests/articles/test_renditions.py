@@ -86,3 +86,71 @@ def test_sources_are_remembered_per_worker(monkeypatch):
 
     assert image_sources(photo) == first
     assert "640w" in first[1]
+
+
+def rendition_files(photo):
+    """Names of the stored renditions of ``photo``, whatever made them."""
+    from imagekit.cachefiles import ImageCacheFile
+
+    from images.renditions import Rendition
+
+    names = []
+    for width in RENDITION_WIDTHS:
+        if width < photo.width:
+            file = ImageCacheFile(Rendition(photo.image, width))
+            if default_storage.exists(file.name):
+                names.append(file.name)
+    return names
+
+
+def test_big_photo_renditions_made_at_upload_not_on_first_request(admin_client):
+    """Uploading through the admin leaves every rendition on disk before any reader."""
+    from django.urls import reverse
+
+    from articles.models import Photo
+
+    response = admin_client.post(
+        reverse("admin:articles_photo_add"),
+        {
+            "image": image_file("wide.jpg", size=(2000, 1000)),
+            "alt_text": "Alt",
+            "caption": "",
+            "credit": "",
+            "tags": "",
+        },
+    )
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    assert len(rendition_files(photo)) == len(RENDITION_WIDTHS)
+
+
+def test_make_renditions_command_fills_in_missing_ones():
+    """``manage.py make_renditions`` prepares photos that bypassed the admin."""
+    from django.core.management import call_command
+
+    photo = make_photo(image=image_file(size=(1000, 500)))
+    assert rendition_files(photo) == []
+
+    call_command("make_renditions", verbosity=0)
+
+    assert len(rendition_files(photo)) == 3  # 320, 640 and 960
+
+
+def test_jpeg_is_decoded_at_reduced_scale_for_small_renditions():
+    """A big JPEG is drafted at a DCT scale, never below the rendition width."""
+    from images.renditions import DecodeAtScale
+
+    upload = image_file(size=(4000, 3000))
+    with Image.open(upload) as img:
+        drafted = DecodeAtScale(640).process(img)
+        img.load()
+        assert drafted.size == (1000, 750)  # 1/4 scale, still wider than 640
+
+
+def test_png_is_reduced_before_the_resize():
+    """Other formats are shrunk by a whole factor keeping twice the width."""
+    from images.renditions import DecodeAtScale
+
+    upload = image_file("big.png", size=(4000, 3000), fmt="PNG")
+    with Image.open(upload) as img:
+        assert DecodeAtScale(640).process(img).size == (1334, 1000)

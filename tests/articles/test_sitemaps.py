@@ -36,7 +36,7 @@ def newsroom():
         published_at=timezone.now() - timedelta(days=30),
         updated_at=timezone.now() - timedelta(days=10),
     )
-    khmer = make_article("កម្ពុជា និង សហរដ្ឋអាមេរិក", slug="khmer-story")
+    khmer = make_article("កម្ពុជា និង សហរដ្ឋអាមេរិក", slug="khmer-story", language="km")
     Byline.objects.create(article=fresh, person=writer)
     Quote.objects.create(article=old, speaker=quoted, text="Words.")
     Mention.objects.create(article=khmer, person=mentioned)

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0007_wire_copy'),
+        ('articles', '0009_clean_text_and_repair_slugs'),
         ('people', '0002_editorial_uploads'),
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
     ]
@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name='ArticleSlug',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=200, unique=True)),
+                ('slug', models.SlugField(allow_unicode=True, max_length=200, unique=True)),
                 ('retired_at', models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
