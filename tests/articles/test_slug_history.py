@@ -105,3 +105,14 @@ def test_story_form_lists_old_urls(admin_client):
         reverse("admin:articles_article_change", args=[article.pk])
     ).content.decode()
     assert "/stories/listed-old/" in page
+
+
+def test_old_slug_in_khmer_redirects(client):
+    """Old slugs in any script redirect like Latin ones."""
+    article = make_article("Khmer story", slug="កម្ពុជា")
+    old_url = article.get_absolute_url()
+    article.slug = "cambodia"
+    article.save()
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == "/stories/cambodia/"

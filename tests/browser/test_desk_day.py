@@ -44,6 +44,8 @@ class Clicks:
 
 def sign_in(browser, base, username):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # Seven engineers share two cores: allow a slow save.
+    context.set_default_timeout(60_000)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
