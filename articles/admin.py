@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.cache import never_cache
 from reversion_compare.admin import CompareVersionAdmin
 from taggit import admin as taggit_admin
+from taggit.managers import TaggableManager
 from taggit.models import Tag
 
 from images import renditions
@@ -19,7 +20,7 @@ from newsroom.text import clean_text
 
 from . import publishing
 from .admin_roles import EditableStoriesMixin, RoleVersionAdmin, story_rule
-from .forms import ArticleAdminForm, ImageUploadField
+from .forms import ArticleAdminForm, ImageUploadField, TagNamesField
 from .models import Article, Byline, Mention, Note, Photo, Quote
 from .photo_forms import PhotoAdminForm, forget_upload
 from .views import ArticleDetailView
@@ -41,7 +42,15 @@ def thumbnail(photo, size=80):
 
 
 class TagListMixin:
-    """Tags in a changelist come from the prefetch, never one query per row."""
+    """
+    Tags in a changelist come from the prefetch, never one query per row; the
+    tag field of the form refuses names the tag table cannot hold.
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, TaggableManager):
+            kwargs.setdefault("form_class", TagNamesField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="tags")
     def tag_list(self, obj):

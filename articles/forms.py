@@ -8,12 +8,33 @@ from django.utils.formats import date_format
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion.models import Version
+from taggit.forms import TagField
 
 from images.validators import ALLOWED_EXTENSIONS, validate_image_upload
 
 from . import publishing
-from .models import Article, default_language
+from .models import Article, Tag, default_language
 from .sanitize import PROSE_EDITOR_EXTENSIONS, sanitize_html
+
+
+class TagNamesField(TagField):
+    """
+    taggit's comma-separated tag field, refusing a name longer than the tag table
+    holds (PostgreSQL would answer a database error; SQLite would store it).
+    """
+
+    def clean(self, value):
+        names = super().clean(value)
+        limit = Tag._meta.get_field("name").max_length
+        too_long = [name for name in names if len(name) > limit]
+        if too_long:
+            raise ValidationError(
+                "A tag can be at most %(limit)d characters long; “%(name)s…” is "
+                "longer. Shorten it or split it into several tags.",
+                code="tag_too_long",
+                params={"limit": limit, "name": too_long[0][:40]},
+            )
+        return names
 
 
 class ImageUploadField(forms.ImageField):

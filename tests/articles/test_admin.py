@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Byline, Mention, Photo, Quote
+from tests.articles.adminform import change_form_data
 from tests.factories import make_article, make_person, make_photo
 
 # Queries a changelist makes whatever the number of rows: session and user, the
@@ -289,3 +290,14 @@ def test_story_change_page_rows_do_not_query_their_labels(
     url = reverse("admin:articles_article_change", args=[article.pk])
     with django_assert_max_num_queries(person_fields + 20):
         assert admin_client.get(url).status_code == 200
+
+
+def test_tag_longer_than_the_tag_table_is_a_form_error(admin_client):
+    """A 101-character tag is refused with a message, not a database error."""
+    article = make_article(headline="Tagged story")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = change_form_data(admin_client.get(url), tags="x" * 101)
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "at most 100 characters" in response.content.decode()
+    assert not article.tags.exists()
