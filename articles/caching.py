@@ -1,44 +1,63 @@
 """
-Whole-page caching of what anonymous readers see, and its invalidation.
+Whole-page caching of what anonymous readers see, and its invalidation by key.
 
-Every cached page is stamped with the *content generation* it was rendered in: a
-value kept in the shared cache (a file cache on one machine, Redis across nodes)
-and replaced by ``content_changed()``, which ``articles.signals`` calls once per
-transaction that changed something a reader can see. A page from an older
-generation is never served, so a reader's request after a change misses on every
-worker and every node at once, with no list of URLs to purge. A page also never
-stays cached past the next scheduled publication, so a scheduled story shows up
-on time without a job.
+A page is stored with the keys of what it shows (``articles.dependencies``:
+``a12`` for story 12, ``tl3`` for the list of tag 3, ``front``…) and the
+version each key had, and is reused only while none of them has moved. A
+change (``content_changed()``, which ``articles.signals`` calls once per
+transaction that changed something a reader can see) gives new versions to
+exactly the keys it touched, so the story, its tag and person pages and the
+front page render afresh while every other page stays cached. A cheap fast
+path: each stored page also remembers the *content generation* (moved by every
+change) it was rendered in, so between changes a hit is one read of two cache
+keys, and after one each process checks a page's versions once.
 
-Changes that send no signals (``QuerySet.update()``, raw SQL) must call
-``content_changed()`` themselves.
+When a hot page goes stale, one worker renders it while the others serve the
+previous version for at most ``NEWSROOM_STALE_SECONDS`` (and when rendering
+fails with a 5xx); CDNs are told the same with ``stale-while-revalidate`` and
+``stale-if-error``, and are purged by key (``articles.purge``).
+
+A page never stays cached past the next scheduled publication, so a scheduled
+story shows up on time without a job. Changes that go around the change
+pipeline (``QuerySet.update()``, raw SQL) call ``content_changed()``
+themselves; with no ids it makes everything stale.
 """
 
+import functools
 import hashlib
 import logging
 import math
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models import Min
 from django.http import HttpResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import (
+    NoReverseMatch,
+    Resolver404,
+    get_script_prefix,
+    get_urlconf,
+    resolve,
+    reverse,
+)
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
+
+from . import dependencies as deps
+from .purge import purge_keys
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "newsroom:content-generation"
+PAGE_PREFIX = "newsroom:page:"
+LOCK_PREFIX = "newsroom:render:"
 
 
 def _cache():
-    return caches["default"]
-
-
-def _new_generation():
-    return f"{time.time_ns():x}"
+    return deps.cache()
 
 
 def current_generation(cache=None):
@@ -46,38 +65,114 @@ def current_generation(cache=None):
     cache = cache or _cache()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, _new_generation(), timeout=None)
+        cache.add(GENERATION_KEY, deps.new_version(), timeout=None)
         generation = cache.get(GENERATION_KEY)
     return generation
 
 
-def _bump_generation():
+def changed_keys(article_ids=(), person_ids=(), tag_ids=()):
+    """
+    The keys a change to these stories, people and tags makes stale: each of
+    them, the tag and person lists the stories are on, the front page, and
+    whatever depends on every change.
+
+    A tag or person named with stories it is linked to is taken as joining or
+    leaving their lists (``tl``/``pl``), not as renamed: tagging a story
+    "politics" must not re-render every page that names the tag.
+    """
+    from .models import Article, Byline, Mention, Quote, TaggedArticle
+
+    article_ids, person_ids, tag_ids = set(article_ids), set(person_ids), set(tag_ids)
+    keys = {deps.FRONT, deps.ANY_CHANGE} if article_ids else {deps.ANY_CHANGE}
+    keys.update(deps.article_key(pk) for pk in article_ids)
+    listed_tags, people = set(), set()
+    if article_ids:
+        ids = sorted(article_ids)
+        listed_tags = set(
+            TaggedArticle.objects.filter(content_object_id__in=ids)
+            .values_list("tag_id", flat=True)
+            .distinct()
+        )
+        for model, column in (
+            (Byline, "person_id"),
+            (Mention, "person_id"),
+            (Quote, "speaker_id"),
+        ):
+            people.update(
+                model.objects.filter(article_id__in=ids)
+                .values_list(column, flat=True)
+                .distinct()
+            )
+        people.update(
+            Article.objects.filter(pk__in=ids, lead_photo__photographer__isnull=False)
+            .values_list("lead_photo__photographer_id", flat=True)
+            .distinct()
+        )
+    keys.update(deps.tag_list_key(pk) for pk in listed_tags | tag_ids)
+    keys.update(deps.tag_key(pk) for pk in tag_ids - listed_tags)
+    keys.update(deps.person_list_key(pk) for pk in people | person_ids)
+    keys.update(deps.person_key(pk) for pk in person_ids - people)
+    return keys
+
+
+def _apply(keys):
+    """New versions for ``keys``, then a new generation, then purge CDNs."""
     try:
-        _cache().set(GENERATION_KEY, _new_generation(), timeout=None)
+        cache = _cache()
+        # Versions first: a reader who sees the new generation then reads the
+        # new versions too (see PublicPageCacheMiddleware.serve_cached()).
+        deps.bump_versions(keys, cache)
+        cache.set(GENERATION_KEY, deps.new_version(), timeout=None)
     except Exception:
         # A cache that is down cannot serve stale pages either.
         logger.exception("Could not invalidate cached pages")
+    purge_keys(keys)
 
 
 def content_changed(
     *, article_ids=frozenset(), person_ids=frozenset(), tag_ids=frozenset()
 ):
     """
-    Make the cached pages showing these stories, people and tags stale, on
-    every worker and node (called with nothing, after a bulk change: all pages).
+    Make stale every cached page and fragment that shows these stories,
+    people or tags, on every worker and node, and purge them from CDNs.
+    With no ids at all, everything is stale.
 
-    ``articles.signals`` calls it once per committed transaction, with the ids a
-    reader could see change. The generation changes at once (so pages rendered
-    later in an open transaction are not served) and again when the transaction
-    commits (so a page a reader rendered from the not yet committed data is not
-    served either).
+    Versions move at once (so pages rendered later in this transaction are not
+    kept) and again when the transaction commits (so a page a reader rendered
+    from the not yet committed data is not kept either).
     """
-    _bump_generation()
+    if article_ids or person_ids or tag_ids:
+        keys = changed_keys(article_ids, person_ids, tag_ids)
+    else:
+        keys = {deps.EVERYTHING, deps.ANY_CHANGE, deps.FRONT}
     connection = transaction.get_connection()
-    if connection.in_atomic_block and not any(
-        entry[1] is _bump_generation for entry in connection.run_on_commit
+    if not connection.in_atomic_block:
+        _apply(keys)
+        return
+    # Bump now without purging (a CDN would only fetch the old data again),
+    # and once more, with the purge, when the transaction commits: one
+    # callback per transaction gathers the keys of every change in it.
+    try:
+        deps.bump_versions(keys, _cache())
+        _cache().set(GENERATION_KEY, deps.new_version(), timeout=None)
+    except Exception:
+        logger.exception("Could not invalidate cached pages")
+    pending = getattr(connection, "newsroom_pending_changes", None)
+    if pending is None or not any(
+        entry[1] == pending.apply for entry in connection.run_on_commit
     ):
-        transaction.on_commit(_bump_generation)
+        pending = _PendingChanges()
+        connection.newsroom_pending_changes = pending
+        transaction.on_commit(pending.apply)
+    pending.keys |= keys
+
+
+class _PendingChanges:
+    def __init__(self):
+        self.keys = set()
+
+    def apply(self):
+        _apply(self.keys)
 
 
 def seconds_until_next_publication():
@@ -97,39 +192,109 @@ class PublicPageCacheMiddleware:
     Never cached: signed-in users (their responses are marked private), the
     admin, previews, other methods, non-200 answers, and responses that set a
     cookie, use a CSRF token or say private/no-cache/no-store. Works on whatever
-    the views return; it does not look inside pages.
+    the views return; what a page shows comes from ``dependencies.shows()``
+    calls made while it renders (a page that names nothing depends on every
+    change).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not settings.NEWSROOM_PAGE_CACHE:
-            return self.get_response(request)
         if not self.request_is_cacheable(request):
             response = self.get_response(request)
             if _is_signed_in(request):
                 patch_cache_control(response, private=True, no_cache=True)
             return response
+        if not settings.NEWSROOM_PAGE_CACHE:
+            return self.render(request)
+        try:
+            key = self.page_key(request)
+        except DisallowedHost:
+            # Django answers 400 for it; there is no page to look up.
+            return self.get_response(request)
         try:
             cache = _cache()
-            key = self.page_key(request)
             # One round trip for both (MGET on Redis).
             found = cache.get_many([GENERATION_KEY, key])
             generation = found.get(GENERATION_KEY) or current_generation(cache)
+            entry = found.get(key)
+            if entry is not None:
+                state = self.check(cache, key, entry, generation)
+                if state == "hit":
+                    return self.serve(entry, "hit")
+                # Stale: the first worker to ask renders, the others serve
+                # the previous version until it is done (or the lock lapses).
+                lock = LOCK_PREFIX + key
+                if not cache.add(lock, 1, timeout=settings.NEWSROOM_STALE_SECONDS):
+                    return self.serve(entry, "stale")
         except Exception:
             logger.exception("Page cache unavailable")
-            return self.get_response(request)
-        entry = found.get(key)
-        if entry is not None and entry[0] == generation:
-            _, expires, headers, content = entry
-            response = HttpResponse(content, headers=headers)
-            self.set_freshness(response, expires)
-            response["X-Page-Cache"] = "hit"
-            return response
-        response = self.get_response(request)
+            return self.render(request)
+        try:
+            response = self.render(request, generation)
+        except Exception:
+            if entry is not None:
+                logger.exception("Rendering failed; serving the previous version")
+                cache.delete(LOCK_PREFIX + key)
+                return self.serve(entry, "stale-if-error")
+            raise
+        if response.status_code >= 500 and entry is not None:
+            cache.delete(LOCK_PREFIX + key)
+            return self.serve(entry, "stale-if-error")
         if self.response_is_cacheable(request, response):
             self.store(cache, key, generation, response)
+        if entry is not None:
+            cache.delete(LOCK_PREFIX + key)
+        return response
+
+    def render(self, request, generation=None):
+        """The view's response, with the keys of what it shows attached."""
+        with deps.recording() as recorder:
+            # Read before any version (see fragments.cached_fragment()).
+            recorder.generation = generation
+            if generation is None and settings.NEWSROOM_FRAGMENT_CACHE:
+                try:
+                    recorder.generation = _cache().get(GENERATION_KEY)
+                except Exception:
+                    logger.exception("Cache unavailable")
+            response = self.get_response(request)
+        keys = recorder.keys or {deps.ANY_CHANGE}
+        keys.add(deps.EVERYTHING)
+        response.shows_keys = keys
+        response.render_started_ns = recorder.started_ns
+        if response.status_code == 200 and not response.streaming:
+            names = sorted(keys)
+            response["Surrogate-Key"] = " ".join(names)
+            response["Cache-Tag"] = ",".join(names)
+        return response
+
+    def check(self, cache, key, entry, generation):
+        """ "hit" if ``entry`` may be served as it is, else "stale"."""
+        if entry["expires"] <= time.time():
+            return "stale"
+        if entry["generation"] == generation:
+            return "hit"
+        # Something changed since the page was stored: was it something the
+        # page shows? Versions are read after the generation and a change
+        # moves them before it, so "current" here holds for this generation.
+        identity = (key, entry["expires"])
+        if deps.checked_in(generation, identity):
+            return "hit"
+        memo = deps.versions_seen_in(generation)
+        if not deps.still_current(entry["versions"], cache, memo):
+            return "stale"
+        deps.mark_checked(generation, identity)
+        return "hit"
+
+    def serve(self, entry, state):
+        response = HttpResponse(entry["content"], headers=entry["headers"])
+        if state == "hit":
+            self.set_freshness(response, entry["expires"])
+        else:
+            # Previous version: shared caches keep it only for a moment.
+            self.set_freshness(response, time.time() + 1)
+        response["X-Page-Cache"] = state
         return response
 
     def request_is_cacheable(self, request):
@@ -160,9 +325,14 @@ class PublicPageCacheMiddleware:
         return "*" not in response.get("Vary", "")
 
     def page_key(self, request):
-        url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        """
+        The page's cache key: scheme, host, path and only the query parameters
+        the view reads (``?utm_source=…`` and junk share the clean page's entry).
+        """
+        query = cache_query(request)
+        url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
         digest = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
-        return f"newsroom:page:{digest}"
+        return f"{PAGE_PREFIX}{digest}"
 
     def store(self, cache, key, generation, response):
         timeout = settings.NEWSROOM_PAGE_CACHE_SECONDS
@@ -181,10 +351,21 @@ class PublicPageCacheMiddleware:
         if not response.has_header("Last-Modified"):
             response["Last-Modified"] = http_date()
         self.set_freshness(response, expires)
-        # Plain data, not the response object: cheaper to unpickle on every hit.
-        entry = (generation, expires, list(response.items()), response.content)
         try:
-            cache.set(key, entry, timeout)
+            versions = deps.stamp(
+                response.shows_keys, response.render_started_ns, cache
+            )
+            # Plain data, not the response object: cheaper to unpickle on every
+            # hit. Versions of None: rendered just as what it shows changed,
+            # so kept only as the previous version for the next render.
+            entry = {
+                "generation": generation if versions is not None else None,
+                "versions": versions,
+                "expires": expires,
+                "headers": list(response.items()),
+                "content": response.content,
+            }
+            cache.set(key, entry, timeout + settings.NEWSROOM_STALE_SECONDS)
         except Exception:
             logger.exception("Could not store a page in the cache")
 
@@ -195,12 +376,56 @@ class PublicPageCacheMiddleware:
             public=True,
             max_age=min(settings.NEWSROOM_BROWSER_MAX_AGE, remaining),
             s_maxage=min(settings.NEWSROOM_SHARED_MAX_AGE, remaining),
+            stale_while_revalidate=settings.NEWSROOM_STALE_WHILE_REVALIDATE,
+            stale_if_error=settings.NEWSROOM_STALE_IF_ERROR,
         )
 
 
-def _admin_prefix():
+def cache_query(request):
+    """
+    The query string as the view sees it: only the parameters it declares in
+    ``page_cache_params`` (class-based views and feeds as an attribute,
+    function views through ``reads_query_params``), sorted. A view that
+    declares nothing is keyed on its whole query string.
+    """
+    if not request.META.get("QUERY_STRING"):
+        return ""
     try:
-        return reverse("admin:index")
+        match = resolve(request.path_info)
+    except Resolver404:
+        return ""
+    func = match.func
+    params = getattr(getattr(func, "view_class", func), "page_cache_params", None)
+    if params is None:
+        return request.GET.urlencode()
+    kept = sorted(
+        (name, value) for name in params for value in request.GET.getlist(name)
+    )
+    return urlencode(kept)
+
+
+def reads_query_params(*names):
+    """Declare the query parameters a function view reads (for the cache key)."""
+
+    def decorate(view):
+        def wrapped(*args, **kwargs):
+            return view(*args, **kwargs)
+
+        wrapped.__name__ = getattr(view, "__name__", "view")
+        wrapped.page_cache_params = names
+        return wrapped
+
+    return decorate
+
+
+def _admin_prefix():
+    return _admin_prefix_for(get_urlconf(), get_script_prefix())
+
+
+@functools.lru_cache(maxsize=8)
+def _admin_prefix_for(urlconf, script_prefix):
+    try:
+        return reverse("admin:index", urlconf=urlconf)
     except NoReverseMatch:
         return None
 

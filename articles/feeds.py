@@ -69,6 +69,9 @@ class StoryAtomFeed(Atom1Feed):
 class StoryFeed(Feed):
     """The latest public stories; subclasses narrow the list."""
 
+    # Reads no query parameters: ?utm_source=… shares the feed's cache entry.
+    page_cache_params = ()
+
     feed_type = StoryRssFeed
 
     def __call__(self, request, *args, **kwargs):

@@ -1,15 +1,25 @@
 from django import forms
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView, TemplateView
 
 from . import structured_data as ld
+from .dependencies import FRONT, shows, tag_key, tag_list_key
 from .models import (
     Article,
     ArticleSlug,
+    Byline,
     Mention,
     Quote,
     TaggedArticle,
@@ -18,6 +28,27 @@ from .models import (
 from .pagination import NewerOlderPaginator
 from .related import related_articles
 from .search import search
+
+# What a story page shows beyond a card's lead photo, bylines and tags.
+LISTING_CONTENT = (
+    "tags",
+    Prefetch("bylines", queryset=Byline.objects.select_related("person")),
+)
+PAGE_CONTENT = (
+    # People by name, with how this story described each.
+    Prefetch(
+        "mentions",
+        queryset=Mention.objects.select_related("person").order_by(
+            "person__name", "pk"
+        ),
+    ),
+    Prefetch(
+        "quotes",
+        queryset=Quote.objects.filter(is_pull_quote=True).select_related("speaker"),
+        to_attr="pull_quotes",
+    ),
+    "notes",
+)
 
 
 class PublicArticleMixin:
@@ -41,14 +72,30 @@ class FrontPageView(PublicArticleMixin, ListView):
     template_name = "articles/article_list.html"
     paginate_by = 20
     paginator_class = NewerOlderPaginator
+    page_cache_params = ("page",)
 
     def get_queryset(self):
-        return super().get_queryset().for_listing()
+        # Cards never show the body, the largest column.
+        return super().get_queryset().select_related("lead_photo").defer("body")
+
+    def get_context_data(self, **kwargs):
+        shows(FRONT)
+        context = super().get_context_data(**kwargs)
+        prefetch_on_first_use(context["object_list"])
+        return context
 
 
 class ArticleDetailView(PublicArticleMixin, DetailView):
+    """
+    A story. Its parts are fragments (``articles.fragments``): what they need
+    is read only when one of them has to be rendered, so a page whose
+    fragments are all current costs one query.
+    """
+
+    page_cache_params = ()
+
     def get_queryset(self):
-        return self.with_page_content(super().get_queryset())
+        return super().get_queryset().select_related("lead_photo")
 
     def get(self, request, *args, **kwargs):
         try:
@@ -70,39 +117,41 @@ class ArticleDetailView(PublicArticleMixin, DetailView):
     @staticmethod
     def with_page_content(queryset):
         """Everything the story page shows, in a fixed number of queries."""
-        return queryset.for_listing().prefetch_related(
-            # People by name, with how this story described each.
-            Prefetch(
-                "mentions",
-                queryset=Mention.objects.select_related("person").order_by(
-                    "person__name", "pk"
-                ),
-            ),
-            Prefetch(
-                "quotes",
-                queryset=Quote.objects.filter(is_pull_quote=True).select_related(
-                    "speaker"
-                ),
-                to_attr="pull_quotes",
-            ),
-            "notes",
-        )
+        return queryset.for_listing().prefetch_related(*PAGE_CONTENT)
 
     def get_context_data(self, **kwargs):
         article = self.object
+        shows(article)
+
+        def content():
+            prefetch_related_objects([article], *LISTING_CONTENT, *PAGE_CONTENT)
+            return article
+
+        request = self.request
         return super().get_context_data(
-            page_meta=ld.article_page_meta(article, self.request),
-            json_ld=ld.article_page_json_ld(article, self.request),
-            bylines=list(article.bylines.all()),
-            tags=sorted(article.tags.all(), key=lambda tag: tag.name.lower()),
+            # Read only when the fragments that show them are rendered.
+            page_meta=SimpleLazyObject(
+                lambda: ld.article_page_meta(content(), request)
+            ),
+            json_ld=SimpleLazyObject(
+                lambda: ld.article_page_json_ld(content(), request)
+            ),
+            bylines=SimpleLazyObject(lambda: list(content().bylines.all())),
+            tags=SimpleLazyObject(
+                lambda: sorted(content().tags.all(), key=lambda tag: tag.name.lower())
+            ),
             # As the story described them; their current title only when the
             # story said nothing.
-            people=[
-                (mention.person, mention.description)
-                for mention in article.mentions.all()
-            ],
-            pull_quote=next(iter(article.pull_quotes), None),
-            related=related_articles(article),
+            people=SimpleLazyObject(
+                lambda: [
+                    (mention.person, mention.description)
+                    for mention in content().mentions.all()
+                ]
+            ),
+            pull_quote=SimpleLazyObject(
+                lambda: next(iter(content().pull_quotes), None)
+            ),
+            related=SimpleLazyObject(lambda: related_articles(article)),
             **kwargs,
         )
 
@@ -113,6 +162,7 @@ class TagDetailView(PublicArticleMixin, ListView):
     template_name = "articles/tag_detail.html"
     paginate_by = 20
     paginator_class = NewerOlderPaginator
+    page_cache_params = ("page",)
 
     # A tag on more stories than this is “common”: see get_queryset().
     COMMON_TAG_STORIES = 1000
@@ -146,15 +196,17 @@ class TagDetailView(PublicArticleMixin, ListView):
         else:
             # Rare tag: start from its few stories.
             stories = stories.filter(tags=self.tag)
-        return stories.for_listing()
+        return stories.select_related("lead_photo").defer("body")
 
     def get_context_data(self, **kwargs):
+        shows(tag_key(self.tag.pk), tag_list_key(self.tag.pk))
         context = super().get_context_data(
             tag=self.tag,
             page_meta=ld.tag_page_meta(self.tag),
             json_ld=ld.tag_page_json_ld(self.tag, self.request),
             **kwargs,
         )
+        prefetch_on_first_use(context["object_list"])
         # Checked on the first page rather than with allow_empty, which would
         # cost an extra query (later pages past the end are already a 404).
         if not context["page_obj"].object_list:
@@ -165,7 +217,10 @@ class TagDetailView(PublicArticleMixin, ListView):
 class QuoteDetailView(PublicArticleMixin, DetailView):
     """A quote's own page; only quotes from public stories have one."""
 
+    page_cache_params = ()
+
     def get_context_data(self, **kwargs):
+        shows(self.object, self.object.speaker)
         url = self.request.build_absolute_uri(self.object.get_absolute_url())
         return super().get_context_data(page_meta={"canonical": url}, **kwargs)
 
@@ -179,6 +234,7 @@ class RobotsView(TemplateView):
     """robots.txt, naming the sitemaps with absolute URLs as crawlers want."""
 
     template_name = "robots.txt"
+    page_cache_params = ()
     content_type = "text/plain; charset=utf-8"
 
     def get_context_data(self, **kwargs):
@@ -199,6 +255,7 @@ class SearchView(ListView):
 
     template_name = "articles/search.html"
     paginate_by = 10
+    page_cache_params = ("q", "page")
     context_object_name = "hits"
 
     def get_queryset(self):
@@ -234,6 +291,7 @@ class QuoteSearchView(ListView):
 
     template_name = "articles/quote_search.html"
     paginate_by = 20
+    page_cache_params = ("speaker", "words", "start", "end", "page")
     context_object_name = "quotes"
 
     def get_queryset(self):
@@ -264,3 +322,14 @@ class QuoteSearchView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(form=self.form, **kwargs)
+
+
+def prefetch_on_first_use(articles):
+    """
+    Let the first story card that has to be rendered fetch the bylines of
+    every card on the page in one query; when every card is a current
+    fragment, none are fetched.
+    """
+    articles = list(articles)
+    for article in articles:
+        article.listing = articles

@@ -69,7 +69,9 @@ def collect_static(env):
 class Gunicorn:
     """A gunicorn serving the site on 127.0.0.1:port until stopped."""
 
-    def __init__(self, port, env, workers=3, log=None, app="newsroom.wsgi"):
+    def __init__(
+        self, port, env, workers=3, log=None, app="newsroom.wsgi", access_log=None
+    ):
         collect_static(env)
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
@@ -89,6 +91,7 @@ class Gunicorn:
                 "5",
                 "--timeout",
                 "30",
+                *(["--access-logfile", str(access_log)] if access_log else []),
             ],
             cwd=BASE_DIR,
             env=env,

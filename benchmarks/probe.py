@@ -18,7 +18,12 @@ import django  # noqa: E402
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     os.environ["NEWSROOM_PAGE_CACHE"] = "0"
+    os.environ["NEWSROOM_FRAGMENT_CACHE"] = "0"
     django.setup()
+    import random
+
+    from django.conf import settings
+    from django.core.cache import cache
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
@@ -26,6 +31,7 @@ def main():
     from django.urls import reverse
     from taggit.models import Tag
 
+    from articles import fragments
     from articles.models import Article
     from people.models import Person
 
@@ -66,6 +72,43 @@ def main():
             "bytes": len(response.content),
             "queries": len(queries),
         }
+
+    # Distinct story pages, as readers from search and social spread them.
+    urls = [
+        f"/stories/{slug}/"
+        for slug in Article.objects.published().values_list("slug", flat=True)
+    ]
+    random.Random(14).shuffle(urls)
+    result["long_tail"] = urls[:3000]
+    result["hot"] = urls[:200]
+
+    # Fragments: how often a first view of a page finds its parts rendered.
+    settings.NEWSROOM_FRAGMENT_CACHE = True
+    cache.clear()
+    fragments.stats.clear()
+    tags = Tag.objects.annotate(n=Count("articles_taggedarticle_items")).order_by(
+        "-n", "pk"
+    )[:10]
+    first_pass = result["hot"] + [f"/?page={n}" for n in range(1, 11)]
+    first_pass += [reverse("articles:tag", kwargs={"slug": t.slug}) for t in tags]
+    for url in first_pass:
+        client.get(url)
+    result["fragments"] = {
+        name: {
+            "hits": fragments.stats[f"{name}:hit"],
+            "misses": fragments.stats[f"{name}:miss"],
+        }
+        for name in sorted({label.rsplit(":", 1)[0] for label in fragments.stats})
+    }
+    result["fragments_overall"] = fragments.hit_rate()
+    # Queries of each page once its fragments are current.
+    for page in list(result.values()):
+        if isinstance(page, dict) and "url" in page:
+            client.get(page["url"])
+            with CaptureQueriesContext(connection) as queries:
+                client.get(page["url"])
+            page["queries_warm"] = len(queries)
+    cache.clear()
     print(json.dumps(result))
 
 

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request for a host the site does not serve is answered 400 here.
+    "newsroom.middleware.BadHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers If-None-Match/If-Modified-Since with 304 for every GET.
@@ -246,15 +248,20 @@ TAGGIT_CASE_INSENSITIVE = True
 SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 
 # Caching ----------------------------------------------------------------------
-# Anonymous reader pages are cached whole (articles/caching.py). The cache must
-# be shared by every worker, and with REDIS_URL by every node: a change bumps a
-# "content generation" number kept in the cache, and pages are keyed on it.
-# Without Redis the default is a file cache under var/cache: shared by all
-# gunicorn workers on the machine, needs no service and no table, and a hit
-# touches no database (the database cache would compete with editors' writes
-# for SQLite's lock; the local-memory cache is per process and would miss
-# invalidations made in another worker).
+# Anonymous reader pages are cached whole, and the parts of them that belong to
+# one story, person or tag as fragments (articles/caching.py, articles/fragments.py).
+# The cache must be shared by every worker, and with REDIS_URL by every node:
+# each stored page and fragment carries the versions of what it shows, kept in
+# the same cache, and a change moves exactly the versions it touched.
+# Without Redis the default is DiskCache's Django backend under var/cache:
+# SQLite-indexed files shared by all gunicorn workers on the machine, no service,
+# a byte budget (NEWSROOM_CACHE_MAX_BYTES) enforced a few entries at a time on
+# writes (least recently stored first), never by listing a directory; a hit
+# touches no database of the site's (so no competition with editors' writes).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+NEWSROOM_CACHE_MAX_BYTES = int(
+    os.environ.get("NEWSROOM_CACHE_MAX_BYTES", str(8 * 1024**3))
+)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -268,11 +275,19 @@ elif "PYTEST_VERSION" in os.environ:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "newsroom.cache.DiskCache",
             "LOCATION": os.environ.get("NEWSROOM_CACHE_DIR", str(VAR_DIR / "cache")),
-            # Each write lists the directory to cull, so keep it modest.
+            # Pages and fragments live as long as the page cache says; versions
+            # have no timeout.
+            "TIMEOUT": None,
+            "SHARDS": 4,
+            # Seconds a reader waits for a shard's write lock before treating
+            # the cache as a miss (writes retry).
+            "DATABASE_TIMEOUT": 0.05,
             "OPTIONS": {
-                "MAX_ENTRIES": int(os.environ.get("NEWSROOM_CACHE_MAX_ENTRIES", "3000"))
+                "size_limit": NEWSROOM_CACHE_MAX_BYTES,
+                # Reads do not write (least-recently-used would, on every hit).
+                "eviction_policy": "least-recently-stored",
             },
         }
     }
@@ -282,9 +297,35 @@ else:
 NEWSROOM_PAGE_CACHE = env_bool(
     "NEWSROOM_PAGE_CACHE", default="PYTEST_VERSION" not in os.environ
 )
+# Fragments (story body and header, story cards, person header, related
+# coverage) rendered once per version of what they show; off under pytest.
+NEWSROOM_FRAGMENT_CACHE = env_bool(
+    "NEWSROOM_FRAGMENT_CACHE", default="PYTEST_VERSION" not in os.environ
+)
+# How long a fragment is kept while what it shows is unchanged.
+NEWSROOM_FRAGMENT_SECONDS = int(os.environ.get("NEWSROOM_FRAGMENT_SECONDS", "86400"))
 # How long a page may stay in the server-side cache (it is also dropped the
-# moment content changes, and never outlives the next scheduled publication).
+# moment what it shows changes, and never outlives the next scheduled publication).
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
 # What browsers (max-age) and shared caches/CDNs (s-maxage) are told.
 NEWSROOM_BROWSER_MAX_AGE = int(os.environ.get("NEWSROOM_BROWSER_MAX_AGE", "60"))
 NEWSROOM_SHARED_MAX_AGE = int(os.environ.get("NEWSROOM_SHARED_MAX_AGE", "60"))
+# A stale hot page: one worker renders it while the others serve the previous
+# version for at most this many seconds.
+NEWSROOM_STALE_SECONDS = int(os.environ.get("NEWSROOM_STALE_SECONDS", "5"))
+# How far the clocks of the nodes sharing the cache may disagree: something
+# rendered this soon after a change to what it shows is not trusted as current.
+NEWSROOM_CLOCK_SKEW_MS = int(
+    os.environ.get("NEWSROOM_CLOCK_SKEW_MS", "100" if REDIS_URL else "0")
+)
+# What CDNs are told: stale-while-revalidate and stale-if-error, in seconds.
+NEWSROOM_STALE_WHILE_REVALIDATE = int(
+    os.environ.get("NEWSROOM_STALE_WHILE_REVALIDATE", "30")
+)
+NEWSROOM_STALE_IF_ERROR = int(os.environ.get("NEWSROOM_STALE_IF_ERROR", "86400"))
+# CDN / reverse-proxy purges by key (articles/purge.py): endpoints that take
+# e.g. `PURGE /` with `xkey-purge: a12 tl3 front` (Varnish with vmod-xkey).
+NEWSROOM_PURGE_URLS = env_list("NEWSROOM_PURGE_URLS")
+NEWSROOM_PURGE_METHOD = os.environ.get("NEWSROOM_PURGE_METHOD", "PURGE")
+NEWSROOM_PURGE_HEADER = os.environ.get("NEWSROOM_PURGE_HEADER", "xkey-purge")
+NEWSROOM_PURGE_TIMEOUT = float(os.environ.get("NEWSROOM_PURGE_TIMEOUT", "2"))

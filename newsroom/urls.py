@@ -4,6 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from articles.caching import reads_query_params
 from articles.sitemaps import ArticleSitemap, NewsSitemap, TagSitemap
 from articles.views import RobotsView
 from people.sitemaps import PersonSitemap
@@ -31,19 +32,19 @@ urlpatterns = [
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        reads_query_params()(sitemap_views.index),
         {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        reads_query_params("p")(sitemap_views.sitemap),
         {"sitemaps": sitemaps, "template_name": "sitemaps/sitemap.xml"},
         name="sitemap-section",
     ),
     path(
         "news-sitemap.xml",
-        sitemap_views.sitemap,
+        reads_query_params("p")(sitemap_views.sitemap),
         {
             "sitemaps": {"news": NewsSitemap},
             "template_name": "sitemaps/news_sitemap.xml",

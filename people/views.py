@@ -1,6 +1,7 @@
 from django.db.models import F, Prefetch
 from django.views.generic import DetailView
 
+from articles.dependencies import person_key, person_list_key, shows
 from articles.models import Article, Byline, Mention, Quote
 from articles.views import PublicArticleMixin
 
@@ -35,6 +36,7 @@ class PersonDetailView(PublicArticleMixin, DetailView):
     """
 
     model = Person
+    page_cache_params = ()
 
     def get_queryset(self):
         # Someone known only from unpublished stories could give them away.
@@ -97,6 +99,13 @@ class PersonDetailView(PublicArticleMixin, DetailView):
             )
             .select_related("article")
             .order_by("-article__published_at", "position", "pk")
+        )
+        shows(
+            person_key(person.pk),
+            person_list_key(person.pk),
+            credited,
+            appearances,
+            quotes,
         )
         return super().get_context_data(
             page_meta=person_page_meta(person, self.request),

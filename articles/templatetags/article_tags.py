@@ -1,4 +1,5 @@
 from django import template
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
@@ -61,6 +62,27 @@ def iso_datetime(value):
     if not value:
         return ""
     return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def _has_bylines(article):
+    return "bylines" in getattr(article, "_prefetched_objects_cache", {})
+
+
+@register.filter
+def card_bylines(article):
+    """
+    A story card's bylines. On lists (see ``views.prefetch_on_first_use``)
+    the first card that needs them fetches those of every card in one query.
+    """
+    if not _has_bylines(article):
+        pending = [
+            a for a in getattr(article, "listing", [article]) if not _has_bylines(a)
+        ]
+        prefetch_related_objects(
+            pending or [article],
+            Prefetch("bylines", queryset=Byline.objects.select_related("person")),
+        )
+    return article.bylines.all()
 
 
 def zone_name():

@@ -200,7 +200,10 @@ def test_every_related_change_invalidates(client, page_cache, change):
     photo = make_photo()
     story = make_article(lead_photo=photo)
     person = make_person()
-    quote = Quote.objects.create(article=story, speaker=make_person(), text="Hi")
+    # A pull quote: its words and speaker show on the story page.
+    quote = Quote.objects.create(
+        article=story, speaker=make_person(), text="Hi", is_pull_quote=True
+    )
     url = story.get_absolute_url()
     client.get(url)
     assert is_hit(client.get(url))
@@ -221,6 +224,20 @@ def test_every_related_change_invalidates(client, page_cache, change):
         quote.speaker.name = "Renamed speaker"
         quote.speaker.save()
     assert not is_hit(client.get(url))
+
+
+def test_changes_to_what_a_page_does_not_show_leave_it_cached(client, page_cache):
+    """Deleting an unrelated person or editing another story keeps the page."""
+    story = make_article("Stays cached", tags=["asean"])
+    other = make_article("Another story", tags=["sport"])
+    bystander = make_person()
+    url = story.get_absolute_url()
+    client.get(url)
+    bystander.delete()
+    other.headline = "Another story, corrected"
+    other.save()
+    assert is_hit(client.get(url))
+    assert b"Another story, corrected" in client.get(FRONT).content
 
 
 def test_generation_changes_again_on_commit(page_cache):
@@ -355,3 +372,152 @@ def test_cache_outage_serves_uncached(client, page_cache, settings):
     response = client.get(story.get_absolute_url())
     assert response.status_code == 200
     assert b"Still readable" in response.content
+
+
+def test_tracking_parameters_share_the_clean_pages_entry(client, page_cache):
+    """?utm_source=… and junk are served the clean page's cache entry."""
+    story = make_article()
+    url = story.get_absolute_url()
+    client.get(url)
+    for junk in ("?utm_source=x", "?x=1&fbclid=abc", "?utm_medium=social&y="):
+        assert is_hit(client.get(url + junk))
+    assert len([k for k in page_cache._cache if "newsroom:page:" in k]) == 1
+
+
+def test_parameters_a_view_reads_are_part_of_the_key(client, page_cache):
+    """?page=2 and a search query are pages of their own; junk beside them is not."""
+    for _ in range(21):
+        make_article()
+    first = client.get(FRONT)
+    second = client.get(f"{FRONT}?page=2")
+    assert not is_hit(second) and second.content != first.content
+    assert is_hit(client.get(f"{FRONT}?page=2&utm_campaign=z"))
+    client.get("/search/?q=story")
+    assert not is_hit(client.get("/search/?q=other"))
+    assert is_hit(client.get("/search/?utm_source=x&q=story"))
+
+
+def test_bad_host_is_400_without_traceback(client, page_cache, caplog):
+    """A Host header the site does not serve is a 400 and one warning line."""
+    story = make_article()
+    response = client.get(story.get_absolute_url(), headers={"host": "evil.example"})
+    assert response.status_code == 400
+    assert not [r for r in caplog.records if r.levelname == "ERROR" or r.exc_info]
+    assert any("evil.example" in r.getMessage() for r in caplog.records)
+
+
+def test_responses_name_what_they_show_for_cdns(client, page_cache):
+    """Surrogate-Key and Cache-Tag name the story, its tags, people and lists."""
+    person = make_person()
+    story = make_article(tags=["asean"])
+    Byline.objects.create(article=story, person=person)
+    tag = Tag.objects.get(name="asean")
+    keys = client.get(story.get_absolute_url())["Surrogate-Key"].split()
+    assert {f"a{story.pk}", f"t{tag.pk}", f"p{person.pk}", "all"} <= set(keys)
+    assert "front" not in keys
+    front = client.get(FRONT)
+    assert {"front", f"a{story.pk}"} <= set(front["Surrogate-Key"].split())
+    assert front["Cache-Tag"] == ",".join(front["Surrogate-Key"].split())
+    tag_page = client.get(reverse("articles:tag", kwargs={"slug": tag.slug}))
+    assert f"tl{tag.pk}" in tag_page["Surrogate-Key"].split()
+    assert f"pl{person.pk}" in client.get(person.get_absolute_url())["Surrogate-Key"]
+
+
+def test_cdns_are_told_to_serve_stale_while_revalidating(client, page_cache):
+    """Cache-Control carries stale-while-revalidate and stale-if-error."""
+    response = client.get(make_article().get_absolute_url())
+    assert "stale-while-revalidate=30" in response["Cache-Control"]
+    assert "stale-if-error=86400" in response["Cache-Control"]
+
+
+def test_stale_page_is_rendered_by_one_worker_while_others_serve_it(client, page_cache):
+    """While one request re-renders a stale page, others get the previous one."""
+    story = make_article("First version")
+    url = story.get_absolute_url()
+    client.get(url)
+    story.headline = "Second version"
+    story.save()
+    # Another worker is rendering it: it holds the page's render lock.
+    key = PublicPageCacheMiddleware(None).page_key(RequestFactory().get(url))
+    page_cache.add("newsroom:render:" + key, 1, timeout=5)
+    stale = client.get(url)
+    assert stale["X-Page-Cache"] == "stale"
+    assert b"First version" in stale.content
+    assert "s-maxage=1" in stale["Cache-Control"]
+    page_cache.delete("newsroom:render:" + key)
+    fresh = client.get(url)
+    assert b"Second version" in fresh.content and not is_hit(fresh)
+    assert is_hit(client.get(url))
+
+
+def test_stale_page_is_served_when_rendering_fails(client, page_cache, monkeypatch):
+    """A page that errors while re-rendering serves the previous version."""
+    from articles import views
+
+    story = make_article("Still here")
+    url = story.get_absolute_url()
+    client.get(url)
+    story.deck = "Changed"
+    story.save()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("template bug")
+
+    monkeypatch.setattr(views.ArticleDetailView, "get_context_data", broken)
+    client.raise_request_exception = False
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "stale-if-error"
+    assert b"Still here" in response.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_purges_exactly_its_keys(page_cache, settings):
+    """After a change commits, the purge endpoint gets its keys, once."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    received = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_PURGE(self):
+            received.append((self.command, self.headers["xkey-purge"]))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.NEWSROOM_PURGE_URLS = [f"http://127.0.0.1:{server.server_port}/"]
+    try:
+        person = make_person()
+        story = make_article(tags=["asean"])
+        Byline.objects.create(article=story, person=person)
+        tag = Tag.objects.get(name="asean")
+        received.clear()
+        content_changed(article_ids={story.pk})
+    finally:
+        server.shutdown()
+    assert len(received) == 1
+    method, keys = received[0]
+    assert method == "PURGE"
+    assert set(keys.split()) == {
+        f"a{story.pk}",
+        f"tl{tag.pk}",
+        f"pl{person.pk}",
+        "front",
+        "any",
+    }
+
+
+def test_tagging_a_story_leaves_other_pages_naming_the_tag_cached(client, page_cache):
+    """A story joining a tag changes the tag's list, not pages naming the tag."""
+    elsewhere = make_article("Also on politics", tags=["politics"])
+    joining = make_article("Joins politics")
+    client.get(elsewhere.get_absolute_url())
+    joining.tags.add("politics")
+    assert is_hit(client.get(elsewhere.get_absolute_url()))
+    tag_page = client.get(reverse("articles:tag", kwargs={"slug": "politics"}))
+    assert b"Joins politics" in tag_page.content

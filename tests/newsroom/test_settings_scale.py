@@ -112,8 +112,12 @@ def test_redis_url_selects_django_redis_cache():
 
 
 def test_default_cache_is_shared_by_workers(tmp_path):
-    """Without Redis the cache lives in files every worker on the machine shares."""
-    loaded = load_settings(NEWSROOM_VAR_DIR=str(tmp_path))
-    assert loaded["cache"]["BACKEND"].endswith("FileBasedCache")
+    """Without Redis the cache is DiskCache's, shared by the machine's workers."""
+    loaded = load_settings(
+        NEWSROOM_VAR_DIR=str(tmp_path), NEWSROOM_CACHE_MAX_BYTES=str(2 * 1024**3)
+    )
+    assert loaded["cache"]["BACKEND"] == "newsroom.cache.DiskCache"
     assert loaded["cache"]["LOCATION"] == str(tmp_path / "cache")
+    assert loaded["cache"]["OPTIONS"]["size_limit"] == 2 * 1024**3
+    assert loaded["cache"]["OPTIONS"]["eviction_policy"] == "least-recently-stored"
     assert loaded["db"]["transaction_mode"] == "IMMEDIATE"

@@ -1,0 +1,234 @@
+"""
+CDN purge check: real Varnish (with vmod-xkey) in front of two gunicorn nodes.
+
+    python benchmarks/cdn_purge.py
+
+Two nodes share one PostgreSQL and one Redis (as in scale_out.py) and send
+``Surrogate-Key`` headers; Varnish indexes its objects under those keys
+(benchmarks/varnish.vcl) and the site purges them (``NEWSROOM_PURGE_URLS``)
+when a change commits. A correction to a story (headline and a correction
+note, in one transaction) must be visible through Varnish on the very next
+request on the story, its tag and person pages and the front page, while
+pages that do not show it stay in Varnish: no request reaches a node for them
+(counted in the nodes' access logs). Exits non-zero on any failure.
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import (  # noqa: E402
+    Gunicorn,
+    base_env,
+    create_pg_database,
+    fetch,
+    manage,
+    postgres,
+)
+from benchmarks.scale_out import REDIS_PORT, start_redis  # noqa: E402
+
+VCL = Path(__file__).resolve().parent / "varnish.vcl"
+
+
+def start_varnish(workdir, port, node_ports):
+    if not shutil.which("varnishd"):
+        sys.exit("varnishd is not installed (apt-get install varnish varnish-modules)")
+    vcl = workdir / "check.vcl"
+    text = VCL.read_text()
+    for name, value in zip(("NODE1_PORT", "NODE2_PORT"), node_ports, strict=True):
+        text = text.replace(name, str(value))
+    vcl.write_text(text)
+    process = subprocess.Popen(
+        [
+            "varnishd",
+            "-F",
+            "-j",
+            "none",
+            "-n",
+            str(workdir / "varnish"),
+            "-a",
+            f"127.0.0.1:{port}",
+            "-f",
+            str(vcl),
+            "-s",
+            "malloc,64m",
+            # Varnish's own default_ttl would apply to responses without
+            # s-maxage; the site always sends one.
+            "-p",
+            "default_grace=0",
+        ],
+        stdout=open(workdir / "varnish.log", "ab"),  # noqa: SIM115
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    for _ in range(200):
+        if process.poll() is not None:
+            sys.exit(f"varnishd exited; see {workdir / 'varnish.log'}")
+        if fetch(f"http://127.0.0.1:{port}/robots.txt", timeout=1)[0]:
+            return process
+        time.sleep(0.05)
+    sys.exit("Varnish did not start")
+
+
+def backend_hits(logs, path=None):
+    """
+    Requests the nodes have answered so far (lines in their access logs), for
+    ``path`` only if given. Gunicorn writes a line once the response is sent,
+    so give the last one a moment.
+    """
+    time.sleep(0.3)
+    wanted = f'"GET {path} '.encode() if path else b""
+    total = 0
+    for log in logs:
+        if log.exists():
+            with open(log, "rb") as lines:
+                total += sum(1 for line in lines if wanted in line)
+    return total
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, default=8330)
+    parser.add_argument("--varnish-port", type=int, default=8339)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    workdir = Path(__file__).resolve().parent.parent / "var" / "cdn-purge"
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
+
+    pg_url, _, _ = postgres()
+    database_url = create_pg_database(pg_url, "newsroom_cdn_purge")
+    redis = start_redis(workdir)
+    varnish_url = f"http://127.0.0.1:{args.varnish_port}"
+    env = base_env(
+        DATABASE_URL=database_url,
+        REDIS_URL=f"redis://127.0.0.1:{REDIS_PORT}/0",
+        NEWSROOM_CACHE_PREFIX=f"cdn-purge-{os.getpid()}",
+        NEWSROOM_PAGE_CACHE=1,
+        NEWSROOM_FRAGMENT_CACHE=1,
+        DJANGO_MEDIA_ROOT=workdir / "media",
+    )
+    manage("migrate", "--noinput", env=env)
+    manage("generate_newsroom", "--stories", "60", env=env)
+
+    # This process is the editors' node: same settings, database and cache.
+    os.environ.clear()
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import transaction
+    from django.utils import timezone
+    from taggit.models import Tag
+
+    from articles.models import Article, Byline, Note
+    from people.models import Person
+
+    failures = []
+
+    def check(what, ok):
+        print(f"{'PASS' if ok else 'FAIL'}  {what}", flush=True)
+        if not ok:
+            failures.append(what)
+
+    # The story to correct, with a tag and a reporter of its own, so that the
+    # pages of every other story, tag and person do not show it.
+    story = Article.objects.create(
+        headline="Varnish check story",
+        slug="varnish-check-story",
+        body="<p>First version.</p>",
+        status=Article.Status.PUBLISHED,
+        published_at=timezone.now() - timezone.timedelta(seconds=5),
+    )
+    story.tags.add("varnish-check")
+    reporter = Person.objects.create(name="Varnish Reporter", slug="varnish-reporter")
+    Byline.objects.create(article=story, person=reporter)
+    tag = Tag.objects.get(name="varnish-check")
+    other_story = Article.objects.published().exclude(pk=story.pk)[30]
+    other_tag = other_story.tags.first()
+    other_person = other_story.people.first() or other_story.bylines.first().person
+
+    showing = {
+        "story": story.get_absolute_url(),
+        "tag page": f"/tags/{tag.slug}/",
+        "person page": reporter.get_absolute_url(),
+        "front page": "/",
+    }
+    not_showing = {
+        "another story": other_story.get_absolute_url(),
+        "another tag page": f"/tags/{other_tag.slug}/",
+        "another person page": other_person.get_absolute_url(),
+    }
+
+    # The nodes only read; the editors' node (this process) purges.
+    settings.NEWSROOM_PURGE_URLS = [f"{varnish_url}/"]
+    logs = [workdir / "node1-access.log", workdir / "node2-access.log"]
+    node1 = Gunicorn(
+        args.port, env, args.workers, workdir / "node1.log", access_log=logs[0]
+    )
+    node2 = Gunicorn(
+        args.port + 1, env, args.workers, workdir / "node2.log", access_log=logs[1]
+    )
+    varnish = None
+    try:
+        node1.wait()
+        node2.wait()
+        varnish = start_varnish(workdir, args.varnish_port, (node1.port, node2.port))
+        time.sleep(0.3)  # past the clock-skew margin of the story's creation
+        for name, path in {**showing, **not_showing}.items():
+            status, _, _ = fetch(varnish_url + path)
+            check(f"{name} answers 200 through Varnish ({path})", status == 200)
+            _, _, headers = fetch(varnish_url + path)
+            check(f"{name} is then a Varnish hit", headers.get("X-CDN-Cache") == "HIT")
+
+        with transaction.atomic():
+            story.headline = "Varnish check story, corrected"
+            story.save()
+            Note.objects.create(
+                article=story, text="An earlier version gave the wrong headline."
+            )
+        for name, path in showing.items():
+            before = backend_hits(logs, path)
+            status, body, headers = fetch(varnish_url + path)
+            after = backend_hits(logs, path)
+            check(
+                f"{name} shows the correction on the next request",
+                status == 200 and b"Varnish check story, corrected" in body,
+            )
+            check(f"{name} went to a node once", after - before == 1)
+        check(
+            "the story shows the correction note",
+            b"wrong headline" in fetch(varnish_url + showing["story"])[1],
+        )
+        before = backend_hits(logs)
+        for name, path in not_showing.items():
+            _, _, headers = fetch(varnish_url + path)
+            check(f"{name} stayed in Varnish", headers.get("X-CDN-Cache") == "HIT")
+        check(
+            "pages that do not show the story reached no node",
+            backend_hits(logs) == before,
+        )
+    finally:
+        if varnish is not None:
+            os.killpg(varnish.pid, 15)
+            varnish.wait()
+        node1.stop()
+        node2.stop()
+        if redis:
+            redis.terminate()
+            redis.wait()
+    if failures:
+        sys.exit(f"{len(failures)} CDN purge check(s) failed")
+    print("CDN purge check passed.")
+
+
+if __name__ == "__main__":
+    main()
