@@ -52,3 +52,18 @@ def test_quote_falls_back_to_current_title(client):
     page = client.get(quote.get_absolute_url()).content.decode()
     assert "Then spokesman" in page
     assert "Spokesperson" not in page
+
+
+def test_changing_a_description_changes_the_page(client):
+    """A new “described as” shows at once, whatever the page caches."""
+    article = make_article("Recached")
+    person = make_person("Described Twice", title="Now title")
+    mention = Mention.objects.create(
+        article=article, person=person, described_as="First words"
+    )
+    assert "First words" in client.get(article.get_absolute_url()).content.decode()
+    mention.described_as = "Second words"
+    mention.save()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Second words" in page
+    assert "First words" not in page
