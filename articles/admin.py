@@ -5,10 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.decorators import method_decorator
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.cache import never_cache
+from reversion_compare.admin import CompareVersionAdmin
 from taggit import admin as taggit_admin
 from taggit.managers import TaggableManager
 from taggit.models import Tag
@@ -21,8 +22,10 @@ from . import publishing
 from .admin_roles import EditableStoriesMixin, RoleVersionAdmin, story_rule
 from .forms import ArticleAdminForm, ImageUploadField, TagNamesField
 from .models import Article, Byline, Mention, Note, Photo, Quote
+from .photo_forms import PhotoAdminForm, forget_upload
 from .views import ArticleDetailView
 from .wire.admin import WireAdminMixin
+from .workflow_admin import StateFilter, WorkflowAdminMixin
 
 
 def thumbnail(photo, size=80):
@@ -110,15 +113,16 @@ class ArticlePreviewView(ArticleDetailView):
         self.object = self.with_page_content(
             Article.objects.filter(pk=kwargs["article"].pk)
         ).get()
-        context = self.get_context_data(object=self.object)
+        context = self.get_context_data(object=self.object, preview=True)
         response = self.render_to_response(context)
         response["X-Robots-Tag"] = "noindex, nofollow, noarchive"
         return response
 
 
-class EditorialArticleAdmin(RoleVersionAdmin):
+class EditorialArticleAdmin(WorkflowAdminMixin, RoleVersionAdmin, CompareVersionAdmin):
     """
-    The editorial rules of the story admin: roles, preview, history, corrections.
+    The editorial rules of the story admin: roles, workflow, preview, history
+    (with differences between versions), corrections.
 
     Kept apart from the layout in ``ArticleAdmin``; the rules themselves are plain
     functions in ``articles.publishing``.
@@ -141,8 +145,13 @@ class EditorialArticleAdmin(RoleVersionAdmin):
         form.user = request.user
         if not publishing.can_publish(request.user) and "status" in form.base_fields:
             field = form.base_fields["status"]
-            field.widget.choices = [(Article.Status.DRAFT, "Draft")]
-            field.help_text = "An editor publishes the story when it is ready."
+            field.widget.choices = [
+                (Article.Status.DRAFT, "Draft"),
+                (Article.Status.REVIEW, "Ready for review"),
+            ]
+            field.help_text = (
+                "Hand the story in when it is ready; an editor publishes it."
+            )
         return form
 
     def get_fieldsets(self, request, obj=None):
@@ -164,10 +173,11 @@ class EditorialArticleAdmin(RoleVersionAdmin):
             changed = [note for note, _fields in formset.changed_objects]
             publishing.record_notes(form.instance, [*formset.new_objects, *changed])
 
-    @admin.action(description="Publish selected stories", permissions=["publish"])
+    @admin.action(description="Publish selected stories now", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        for article in queryset.exclude(status=Article.Status.PUBLISHED):
-            publishing.publish(article, user=request.user)
+        for article in queryset:
+            if not article.is_public:
+                publishing.publish_now(article, request.user)
         self.message_user(request, "The selected stories are published.")
 
     @admin.action(description="Unpublish selected stories", permissions=["publish"])
@@ -203,19 +213,30 @@ class EditorialArticleAdmin(RoleVersionAdmin):
             raise PermissionDenied
         return ArticlePreviewView.as_view()(request, article=article, slug=article.slug)
 
+    # History: differences between versions (revert and recover: RoleVersionAdmin).
+
+    def compare_view(self, request, object_id, extra_context=None):
+        # reversion-compare checks no permission of its own.
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No such story.")
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return super().compare_view(request, object_id, extra_context)
+
 
 @admin.register(Article)
 class ArticleAdmin(WireAdminMixin, TagListMixin, EditorialArticleAdmin):
     list_display = [
         "headline",
-        "status",
+        "state",
         "published_at",
         "byline_list",
         "tag_list",
         "lead_photo_thumbnail",
     ]
     list_filter = [
-        "status",
+        StateFilter,
         "language",
         "published_at",
         ("tags", admin.RelatedOnlyFieldListFilter),
@@ -224,10 +245,16 @@ class ArticleAdmin(WireAdminMixin, TagListMixin, EditorialArticleAdmin):
     date_hierarchy = "published_at"
     autocomplete_fields = ["lead_photo", "related"]
     list_select_related = ["lead_photo"]
-    readonly_fields = ["lead_photo_preview", "created_at", "modified_at"]
+    readonly_fields = [
+        "story_length",
+        "lead_photo_preview",
+        "created_at",
+        "modified_at",
+        "old_urls",
+    ]
     inlines = [BylineInline, MentionInline, QuoteInline, NoteInline]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "deck", "body"]}),
+        (None, {"fields": ["headline", "slug", "deck", "body", "story_length"]}),
         (
             "Publication",
             {
@@ -241,9 +268,23 @@ class ArticleAdmin(WireAdminMixin, TagListMixin, EditorialArticleAdmin):
                 ]
             },
         ),
+        (
+            "Share cards",
+            {
+                "fields": ["social_headline", "social_description"],
+                "classes": ["collapse"],
+                "description": "Optional: how the story appears when shared.",
+            },
+        ),
         ("Lead photo", {"fields": ["lead_photo", "lead_photo_preview"]}),
         ("Tags and related coverage", {"fields": ["tags", "related"]}),
-        ("Record", {"fields": ["created_at", "modified_at"], "classes": ["collapse"]}),
+        (
+            "Record",
+            {
+                "fields": ["created_at", "modified_at", "old_urls"],
+                "classes": ["collapse"],
+            },
+        ),
     ]
 
     def get_queryset(self, request):
@@ -260,6 +301,18 @@ class ArticleAdmin(WireAdminMixin, TagListMixin, EditorialArticleAdmin):
     def byline_list(self, obj):
         return ", ".join(byline.person.name for byline in obj.bylines.all()) or "—"
 
+    @admin.display(description="old URLs")
+    def old_urls(self, obj):
+        """Slugs the story had before; each redirects to its current URL."""
+        slugs = list(obj.old_slugs.values_list("slug", flat=True)) if obj.pk else []
+        if not slugs:
+            return "—"
+        return format_html_join(
+            ", ",
+            "{}",
+            ((reverse("articles:detail", kwargs={"slug": slug}),) for slug in slugs),
+        )
+
     @admin.display(description="lead photo")
     def lead_photo_thumbnail(self, obj):
         return thumbnail(obj.lead_photo, size=60)
@@ -273,6 +326,7 @@ class ArticleAdmin(WireAdminMixin, TagListMixin, EditorialArticleAdmin):
 class PhotoAdmin(TagListMixin, RoleVersionAdmin):
     object_rule = staticmethod(publishing.can_edit_photo)
 
+    form = PhotoAdminForm
     formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     list_display = ["thumbnail", "__str__", "credit", "photographer", "tag_list"]
     list_display_links = ["thumbnail", "__str__"]
@@ -283,15 +337,23 @@ class PhotoAdmin(TagListMixin, RoleVersionAdmin):
     readonly_fields = ["preview", "width", "height", "created_at", "modified_at"]
     fields = [
         "image",
+        "upload_token",
+        "metadata_checked",
         "preview",
+        ("focal_x", "focal_y"),
         ("width", "height"),
         "alt_text",
         "caption",
         "credit",
         "photographer",
+        "taken_on",
         "tags",
         ("created_at", "modified_at"),
     ]
+
+    class Media:
+        js = ["admin/newsroom/focal_point.js"]
+        css = {"all": ["admin/newsroom/desk.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
@@ -301,6 +363,9 @@ class PhotoAdmin(TagListMixin, RoleVersionAdmin):
         if "image" in form.changed_data:
             # Prepared now, while the editor waits, not on a reader's request.
             renditions.prepare_renditions(obj)
+        token = form.cleaned_data.get("upload_token")
+        if token:
+            forget_upload(token)
 
     @admin.display(description="image")
     def thumbnail(self, obj):
@@ -308,7 +373,20 @@ class PhotoAdmin(TagListMixin, RoleVersionAdmin):
 
     @admin.display(description="preview")
     def preview(self, obj):
-        return thumbnail(obj, size=320)
+        if not obj or not obj.image:
+            return "—"
+        x, y = obj.focal_point
+        return format_html(
+            '<div class="focal-point-picker" style="--x:{}%;--y:{}%">'
+            '<img src="{}" alt="{}"><span class="focal-point-mark" aria-hidden="true">'
+            "</span></div>"
+            '<p class="help">Click the photo on what must stay in every crop '
+            "(a face, usually).</p>",
+            round(x * 100, 2),
+            round(y * 100, 2),
+            obj.image.url,
+            obj.alt_text,
+        )
 
 
 @admin.register(Quote)

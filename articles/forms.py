@@ -125,6 +125,14 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if (
+            cleaned_data.get("status") == Article.Status.PUBLISHED
+            and "published_at" in self.fields
+            and not cleaned_data.get("published_at")
+            and not self.has_error("published_at")
+        ):
+            # “Published” with no date means now, as “Publish now” does.
+            cleaned_data["published_at"] = timezone.now()
         if self.user is not None and "status" in cleaned_data:
             reason = publishing.check_status_change(
                 self.user, self.instance, cleaned_data["status"]

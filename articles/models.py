@@ -1,5 +1,6 @@
 import reversion
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -125,16 +126,49 @@ class Photo(CleanTextMixin, models.Model):
         blank=True,
         related_name="photos",
     )
+    taken_on = models.DateField("date taken", null=True, blank=True)
+    focal_x = models.FloatField(
+        "focal point across",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0 is the left edge, 1 the right; every crop keeps this point.",
+    )
+    focal_y = models.FloatField(
+        "focal point down",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0 is the top edge, 1 the bottom.",
+    )
     tags = TaggableManager(through=TaggedPhoto, blank=True, manager=CleanTagsManager)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(focal_x__isnull=True, focal_y__isnull=True)
+                    | Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1)
+                ),
+                name="photo_focal_point_in_frame",
+                violation_error_message="A focal point has both coordinates, "
+                "each between 0 and 1.",
+            )
+        ]
 
     def __str__(self):
         text = self.alt_text or self.caption or self.image.name
         return text if len(text) <= 80 else text[:79] + "…"
+
+    @property
+    def focal_point(self):
+        """``(x, y)`` as fractions of the width and height; the centre if unset."""
+        if self.focal_x is None or self.focal_y is None:
+            return (0.5, 0.5)
+        return (self.focal_x, self.focal_y)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -177,6 +211,7 @@ def default_language():
 class Article(CleanTextMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        REVIEW = "review", "Ready for review"
         PUBLISHED = "published", "Published"
 
     class Language(models.TextChoices):
@@ -209,6 +244,21 @@ class Article(CleanTextMixin, models.Model):
         max_length=100,
         blank=True,
         help_text="Agency or service the story came from, e.g. “VOA Khmer”.",
+    )
+    social_headline = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For share cards (OpenGraph, Twitter); the headline if empty.",
+    )
+    social_description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="For share cards; the deck if empty.",
+    )
+    desk_note = models.TextField(
+        "note from the desk",
+        blank=True,
+        help_text="Why an editor sent the story back; the reporter sees it.",
     )
     status = models.CharField(
         max_length=20, choices=Status, default=Status.DRAFT, db_index=True
@@ -275,7 +325,11 @@ class Article(CleanTextMixin, models.Model):
         # Whatever path the body took (admin, ORM, script), only allowed HTML is
         # stored; fixtures bypass save(), so templates clean it again on render.
         self.body = sanitize_html(self.body)
+        old_slug = getattr(self, "_stored_slug", None)
         super().save(*args, **kwargs)
+        if old_slug and old_slug != self.slug:
+            ArticleSlug.remember(self, old_slug)
+        self._stored_slug = self.slug
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -284,6 +338,8 @@ class Article(CleanTextMixin, models.Model):
     def from_db(cls, db, field_names, values):
         article = super().from_db(db, field_names, values)
         article.remember_state()
+        # Remembered so save() can tell a changed slug without a query.
+        article._stored_slug = article.__dict__.get("slug")
         return article
 
     def remember_state(self):
@@ -302,6 +358,50 @@ class Article(CleanTextMixin, models.Model):
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        """Published with a date still to come: shown as “scheduled”, not stored."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def state_label(self):
+        """What the desk calls the story's state: its status, or “Scheduled”."""
+        return "Scheduled" if self.is_scheduled else self.get_status_display()
+
+
+class ArticleSlug(models.Model):
+    """
+    A slug a story had before; its old URL answers with a permanent redirect.
+
+    Recorded by ``Article.save()`` whenever a story's slug changes.
+    """
+
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="old_slugs"
+    )
+    retired_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-retired_at", "-pk"]
+        verbose_name = "old slug"
+
+    def __str__(self):
+        return self.slug
+
+    @classmethod
+    def remember(cls, article, old_slug):
+        """Point ``old_slug`` at ``article``; a slug back in use is no longer old."""
+        cls.objects.filter(slug=article.slug).delete()
+        cls.objects.update_or_create(
+            slug=old_slug,
+            defaults={"article": article, "retired_at": timezone.now()},
         )
 
 
@@ -363,6 +463,11 @@ class Mention(CleanTextMixin, models.Model):
     def __str__(self):
         return f"{self.person} in “{self.article}”"
 
+    @property
+    def description(self):
+        """How the story described the person; their current title if it did not."""
+        return self.described_as or self.person.description
+
 
 class Quote(CleanTextMixin, models.Model):
     """Words a person said or wrote, as a story reported them."""
@@ -408,6 +513,11 @@ class Quote(CleanTextMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:quote", kwargs={"pk": self.pk})
+
+    @property
+    def speaker_description(self):
+        """How the story described the speaker; their current title if it did not."""
+        return self.speaker_title or self.speaker.description
 
 
 class Note(CleanTextMixin, models.Model):

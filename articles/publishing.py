@@ -1,15 +1,30 @@
 """
-Who may do what to a story, and the side effects of publishing.
+Who may do what to a story, the workflow between its states, and the side
+effects of publishing.
 
 Plain functions, called by the admin and usable from management commands alike.
-Reporters write drafts they are bylined on; publishing, scheduling, unpublishing,
-changing published stories and deleting are for holders of ``publish_article``
-(the Editor group).
+Reporters write drafts they are bylined on and hand them in for review;
+publishing, scheduling, sending back, unpublishing, changing published stories
+and deleting are for holders of ``publish_article`` (the Editor group).
+
+The workflow::
+
+    draft --submit_for_review--> ready for review --publish_now--> published
+      ^                                 |          --schedule-----> published,
+      +------------send_back------------+                           date to come
+
+A published story whose date is still to come is shown as “scheduled”; that is
+not a stored state. Each transition checks the user itself, so a forged POST
+gets the same answer as the button: ``PermissionDenied``.
 """
 
 import reversion
+from django.apps import apps
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 
 from .models import Article, Byline, Note
 
@@ -27,9 +42,11 @@ def is_open_for_reporter(article):
 
     The one test of it: the story admin, its quotes, notes, bylines, photos and the
     people in it all ask here. Anything that shows on a story past this point is
-    an editor's.
+    an editor's. A story stays open to the reporters bylined on it while it is a
+    draft and while it waits for review: an editor reviewing it sees their latest
+    text (and History shows what changed). Once published, it is the desk's.
     """
-    return article.status == Article.Status.DRAFT
+    return article.status in (Article.Status.DRAFT, Article.Status.REVIEW)
 
 
 def reporter_statuses():
@@ -67,12 +84,24 @@ def is_bylined(user, article):
 
 
 def can_edit(user, article):
-    """Editors edit any story; reporters only drafts they are bylined on."""
+    """Editors edit any story; reporters only open stories they are bylined on."""
     if not user.has_perm("articles.change_article"):
         return False
     if can_publish(user):
         return True
     return is_open_for_reporter(article) and is_bylined(user, article)
+
+
+def can_submit(user, article):
+    """Whether the user may hand the story in for review."""
+    return article.status == Article.Status.DRAFT and can_edit(user, article)
+
+
+def can_send_back(user, article):
+    """Editors send back stories waiting for review or scheduled for later."""
+    return can_publish(user) and (
+        article.status == Article.Status.REVIEW or article.is_scheduled
+    )
 
 
 def can_edit_part(user, part, action="change"):
@@ -144,12 +173,83 @@ def check_status_change(user, article, new_status):
     old_status = article.status if article.pk else Article.Status.DRAFT
     if new_status == old_status or can_publish(user):
         return None
+    open_states = set(reporter_statuses())
+    if old_status in open_states and new_status in open_states:
+        return None
     if new_status == Article.Status.PUBLISHED:
         return (
             "Only editors can publish or schedule a story. It has been kept as "
             "a draft; ask an editor to publish it."
         )
     return "Only editors can unpublish a story."
+
+
+def _save_transition(article, fields, user, comment):
+    with reversion.create_revision():
+        article.save(update_fields=[*fields, "modified_at"])
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+
+
+def submit_for_review(article, user):
+    """A reporter (or editor) hands the story in: it waits on the desk's queue."""
+    if not can_submit(user, article):
+        raise PermissionDenied("Only a draft you can edit can be handed in.")
+    article.status = Article.Status.REVIEW
+    article.desk_note = ""
+    _save_transition(article, ["status", "desk_note"], user, "Handed in for review.")
+
+
+def send_back(article, user, note):
+    """An editor returns the story to its reporter as a draft, saying why."""
+    if not can_send_back(user, article):
+        raise PermissionDenied(
+            "Only editors send back stories waiting for review or scheduled."
+        )
+    note = note.strip()
+    if not note:
+        raise ValidationError("Say what the story needs: the reporter sees it.")
+    article.status = Article.Status.DRAFT
+    article.desk_note = note
+    _save_transition(
+        article, ["status", "desk_note"], user, f"Sent back to draft: {note}"
+    )
+
+
+def publish_now(article, user):
+    """
+    Publish the story at once.
+
+    A story that was public before (unpublished, now back) keeps its original
+    date; one that never was, or was scheduled for later, carries now.
+    """
+    if not can_publish(user):
+        raise PermissionDenied("Only editors publish stories.")
+    now = timezone.now()
+    article.status = Article.Status.PUBLISHED
+    if article.published_at is None or article.published_at > now:
+        article.published_at = now
+    article.desk_note = ""
+    _save_transition(
+        article, ["status", "published_at", "desk_note"], user, "Published."
+    )
+
+
+def schedule(article, user, when):
+    """Publish the story by itself at ``when``, a time still to come."""
+    if not can_publish(user):
+        raise PermissionDenied("Only editors schedule stories.")
+    if when is None or when <= timezone.now():
+        raise ValidationError("Choose a time still to come, or publish now.")
+    article.status = Article.Status.PUBLISHED
+    article.published_at = when
+    article.desk_note = ""
+    _save_transition(
+        article,
+        ["status", "published_at", "desk_note"],
+        user,
+        f"Scheduled for {timezone.localtime(when):%Y-%m-%d %H:%M %Z}.",
+    )
 
 
 def publish(article, when=None, user=None):
@@ -174,10 +274,50 @@ def unpublish(article, user=None):
         reversion.set_comment("Unpublished.")
 
 
+def person_for(user):
+    """
+    The user's person, linked or created now if the account has none.
+
+    A staff account without a person would be locked out of the stories it
+    writes (bylines credit people); a person found by the account's full name
+    and not yet linked to another account is linked, else one is created.
+    """
+    Person = apps.get_model("people", "Person")
+    person = Person.objects.filter(user=user).first()
+    if person is not None:
+        return person
+    name = user.get_full_name().strip() or user.get_username()
+    with transaction.atomic():
+        person = (
+            Person.objects.select_for_update()
+            .filter(name__iexact=name, user__isnull=True)
+            .order_by("pk")
+            .first()
+        )
+        if person is not None:
+            person.user = user
+            person.is_staff = True
+            person.save(update_fields=["user", "is_staff", "modified_at"])
+            return person
+        base = slugify(name) or slugify(user.get_username()) or "staff"
+        slug, n = base, 1
+        while Person.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        try:
+            with transaction.atomic():
+                return Person.objects.create(
+                    name=name, slug=slug, is_staff=True, user=user
+                )
+        except IntegrityError:
+            # Another request linked the account at the same moment.
+            return Person.objects.get(user=user)
+
+
 def credit_author(article, user):
     """Byline the user's person on a story they created, so they can keep editing."""
-    person = getattr(user, "person", None)
-    if person is None or article.bylines.filter(person=person).exists():
+    person = person_for(user)
+    if article.bylines.filter(person=person).exists():
         return
     position = article.bylines.count()
     Byline.objects.create(article=article, person=person, position=position)

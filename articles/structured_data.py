@@ -276,8 +276,9 @@ def article_page_meta(article):
     return {
         "canonical": absolute_url(article.get_absolute_url()),
         "og_type": "article",
-        "title": getattr(article, "social_headline", "") or article.headline,
-        "description": getattr(article, "social_description", "")
+        # Share cards may carry their own headline and description.
+        "title": article.social_headline or article.headline,
+        "description": article.social_description
         or plain_text(article.deck)
         or article.headline,
         "image": article_share_image(article),

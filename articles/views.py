@@ -8,7 +8,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, TruncDate
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -18,7 +18,15 @@ from django.views.generic import DetailView, ListView, TemplateView
 from . import structured_data as ld
 from .dependencies import FRONT, shows, tag_key, tag_list_key
 from .links import absolute_url
-from .models import Article, Byline, Quote, TaggedArticle, public_tags
+from .models import (
+    Article,
+    ArticleSlug,
+    Byline,
+    Mention,
+    Quote,
+    TaggedArticle,
+    public_tags,
+)
 from .pagination import NewerOlderPaginator
 from .related import related_articles
 from .search import search
@@ -29,8 +37,13 @@ LISTING_CONTENT = (
     Prefetch("bylines", queryset=Byline.objects.select_related("person")),
 )
 PAGE_CONTENT = (
-    # People come in their model's order: by name.
-    "people",
+    # People by name, with how this story described each.
+    Prefetch(
+        "mentions",
+        queryset=Mention.objects.select_related("person").order_by(
+            "person__name", "pk"
+        ),
+    ),
     Prefetch(
         "quotes",
         queryset=Quote.objects.filter(is_pull_quote=True).select_related("speaker"),
@@ -116,6 +129,23 @@ class ArticleDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
     def get_queryset(self):
         return super().get_queryset().select_related("lead_photo")
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A slug the story had before answers with a permanent redirect.
+            moved = (
+                ArticleSlug.objects.filter(
+                    slug=kwargs.get("slug"),
+                    article__in=self.public_articles(),
+                )
+                .select_related("article")
+                .first()
+            )
+            if moved is None:
+                raise
+            return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
+
     @staticmethod
     def with_page_content(queryset):
         """Everything the story page shows, in a fixed number of queries."""
@@ -137,7 +167,14 @@ class ArticleDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
             tags=SimpleLazyObject(
                 lambda: sorted(content().tags.all(), key=lambda tag: tag.name.lower())
             ),
-            people=SimpleLazyObject(lambda: list(content().people.all())),
+            # As the story described them; their current title only when the
+            # story said nothing.
+            people=SimpleLazyObject(
+                lambda: [
+                    (mention.person, mention.description)
+                    for mention in content().mentions.all()
+                ]
+            ),
             pull_quote=SimpleLazyObject(
                 lambda: next(iter(content().pull_quotes), None)
             ),

@@ -153,3 +153,74 @@ def _image_sources(photo, widths):
         return (candidates[0][0], ""), True
     srcset = ", ".join(f"{url} {width}w" for url, width in candidates)
     return (candidates[-1][0], srcset), True
+
+
+# Crops: a rendition of a fixed shape (share cards, square thumbnails) keeps the
+# photo's focal point in frame; CSS crops (object-fit: cover) get the same point
+# as object-position from the image tag.
+
+
+def focal_crop_box(width, height, ratio, focal=(0.5, 0.5)):
+    """
+    ``(left, top, right, bottom)``: the largest box of ``ratio`` (width/height)
+    inside a ``width`` × ``height`` image, centred on ``focal`` (fractions of the
+    width and height) as far as the edges allow. The focal point is always in it.
+    """
+    fx, fy = focal
+    if width / height > ratio:
+        crop_width, crop_height = max(1, round(height * ratio)), height
+    else:
+        crop_width, crop_height = width, max(1, round(width / ratio))
+    left = min(max(round(fx * width - crop_width / 2), 0), width - crop_width)
+    top = min(max(round(fy * height - crop_height / 2), 0), height - crop_height)
+    return (left, top, left + crop_width, top + crop_height)
+
+
+class FocalPointCrop:
+    """An imagekit processor: crop to ``ratio`` around the focal point."""
+
+    def __init__(self, ratio, focal):
+        self.ratio = ratio
+        self.focal = tuple(focal)
+
+    def process(self, image):
+        return image.crop(
+            focal_crop_box(image.width, image.height, self.ratio, self.focal)
+        )
+
+
+class CroppedRendition(ImageSpec):
+    """A photo cropped to ``ratio`` around its focal point, ``width`` pixels wide."""
+
+    format = "JPEG"
+    options = {"quality": 82, "progressive": True}
+
+    def __init__(self, source, width, ratio, focal=(0.5, 0.5)):
+        self.width = width
+        self.ratio = ratio
+        self.focal = tuple(focal)
+        super().__init__(source=source)
+
+    @property
+    def processors(self):
+        return [
+            FocalPointCrop(self.ratio, self.focal),
+            ResizeToFit(width=self.width, upscale=False),
+        ]
+
+
+register.generator("articles:cropped_rendition", CroppedRendition)
+
+
+def cropped_image(photo, width, ratio):
+    """The cache file of ``photo`` cropped to ``ratio`` around its focal point."""
+    return ImageCacheFile(
+        CroppedRendition(photo.image, width, ratio, photo.focal_point)
+    )
+
+
+def object_position(photo):
+    """CSS ``object-position`` keeping the focal point in a CSS crop, or ""."""
+    if photo.focal_x is None or photo.focal_y is None:
+        return ""
+    return f"{photo.focal_x * 100:.1f}% {photo.focal_y * 100:.1f}%"

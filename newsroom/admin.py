@@ -1,5 +1,6 @@
 """
-The site's admin: Django's, with one rule added for every changelist.
+The site's admin: Django's, with the desk as its front page for staff and one
+rule added for every changelist.
 
 A changelist filter taken from the query string can be out of range for Python
 or the database: ``?published_at__year=99999999999`` overflows ``datetime``
@@ -16,6 +17,8 @@ from django.contrib import admin
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.db import DataError
 from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +28,29 @@ OUT_OF_RANGE = (OverflowError, ValueError, DataError)
 
 
 class NewsroomAdminSite(admin.AdminSite):
+    """Django's admin, with the desk on the front page for staff who see stories."""
+
+    index_template = "admin/desk.html"
+
+    def index(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        if request.user.has_perm("articles.view_article"):
+            from articles.desk import desk_sections
+
+            sections = desk_sections(request.user)
+            changelist = reverse(f"{self.name}:articles_article_changelist")
+            states = {"review": "review", "scheduled": "scheduled"}
+            for section in sections:
+                if section.key in states:
+                    section.more_url = f"{changelist}?state={states[section.key]}"
+            extra_context.update(
+                desk=sections,
+                can_add_story=request.user.has_perm("articles.add_article"),
+                add_story_url=reverse(f"{self.name}:articles_article_add"),
+                time_zone=timezone.get_current_timezone_name(),
+            )
+        return super().index(request, extra_context)
+
     def admin_view(self, view, cacheable=False):
         if getattr(view, "__name__", "") == "changelist_view":
             view = out_of_range_filters_refused(view)

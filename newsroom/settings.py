@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "taggit",
     "imagekit",
     "reversion",
+    "reversion_compare",
     "axes",
     "django_prose_editor",
     "corsheaders",
@@ -204,7 +205,11 @@ if os.environ.get("NEWSROOM_PROXY_COUNT"):
     AXES_IPWARE_PROXY_COUNT = int(os.environ["NEWSROOM_PROXY_COUNT"])
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
+# The newsroom's time zone: the admin shows and takes times in it, and pages
+# show local times with its name. The sample newsroom's is Asia/Phnom_Penh.
+TIME_ZONE = os.environ.get(
+    "NEWSROOM_TIME_ZONE", os.environ.get("DJANGO_TIME_ZONE", "UTC")
+)
 USE_I18N = True
 USE_TZ = True
 

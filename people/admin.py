@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
@@ -13,6 +12,7 @@ from articles.admin_roles import RoleVersionAdmin
 from articles.forms import ImageUploadField
 from articles.models import Article, Byline, Mention, Quote
 
+from . import accounts
 from .models import Person
 
 
@@ -111,9 +111,10 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class UserAdmin(auth_admin.UserAdmin):
+class UserAdmin(accounts.StaffAccountAdmin):
     """
-    Accounts are the superusers' business. Editors see them only through the
+    Accounts are the superusers' business (creating one links or creates its
+    person: ``people.accounts``). Editors see them only through the
     autocomplete of a person's staff account, to link people to accounts.
     """
 

@@ -1,11 +1,12 @@
 from django import template
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from articles.models import Byline
 from articles.sanitize import sanitize_html
-from images.renditions import image_sources
+from images.renditions import image_sources, object_position
 
 register = template.Library()
 
@@ -32,6 +33,7 @@ def responsive_image(photo, sizes="100vw", loading="lazy", css_class=""):
         "sizes": sizes,
         "loading": loading,
         "css_class": css_class,
+        "object_position": object_position(photo),
     }
 
 
@@ -81,3 +83,21 @@ def card_bylines(article):
             Prefetch("bylines", queryset=Byline.objects.select_related("person")),
         )
     return article.bylines.all()
+
+
+def zone_name():
+    """The newsroom time zone as readers say it: “Phnom Penh time”, “UTC”."""
+    name = timezone.get_current_timezone_name()
+    if "/" not in name:
+        return name
+    return name.rsplit("/", 1)[-1].replace("_", " ") + " time"
+
+
+@register.filter
+def local_time(value, with_date=True):
+    """A time in the newsroom's zone with the zone's name, e.g. for a dateline."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    shown = date_format(local, "F j, Y, H:i") if with_date else f"{local:%H:%M}"
+    return f"{shown} {zone_name()}"

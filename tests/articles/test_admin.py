@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article, Byline, Mention, Photo, Quote
 from tests.articles.adminform import change_form_data
@@ -150,8 +151,8 @@ def test_article_added_through_the_admin_keeps_bylines_and_tags(admin_client, db
     assert sorted(article.tags.names()) == ["Cambodia", "Diplomacy"]
 
 
-def test_published_story_without_date_is_refused_by_the_admin(admin_client, db):
-    """The admin shows the constraint's message instead of a server error."""
+def test_published_story_without_date_is_published_now(admin_client, db):
+    """Choosing Published with no date means now, not a refusal."""
     data = {
         "headline": "Undated",
         "slug": "undated",
@@ -160,10 +161,12 @@ def test_published_story_without_date_is_refused_by_the_admin(admin_client, db):
     }
     for prefix in ("bylines", "mentions", "quotes", "notes"):
         data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    before = timezone.now()
     response = admin_client.post(reverse("admin:articles_article_add"), data)
-    assert response.status_code == 200
-    assert "A published story needs a publication date." in response.content.decode()
-    assert not Article.objects.exists()
+    assert response.status_code == 302
+    article = Article.objects.get(slug="undated")
+    assert article.is_public
+    assert before <= article.published_at <= timezone.now()
 
 
 @pytest.mark.parametrize(

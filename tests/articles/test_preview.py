@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -92,3 +92,74 @@ def test_preview_of_missing_story_is_404(admin_client):
         reverse("admin:articles_article_preview", args=[987654])
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("status", "offset", "label"),
+    [
+        ("draft", None, "Draft"),
+        ("review", None, "Ready for review"),
+        ("draft", timedelta(days=-30), "Draft"),
+        ("published", timedelta(hours=3), "Scheduled"),
+    ],
+)
+def test_preview_banner_names_state_and_date(admin_client, status, offset, label):
+    """An unpublished story's preview says it is not public, its state and date."""
+    when = timezone.now() + offset if offset else None
+    article = make_article(
+        "Banner story", published=False, status=status, published_at=when
+    )
+    page = admin_client.get(preview_url(article)).content.decode()
+    assert "Preview — not public." in page
+    assert f"Status: {label}." in page
+    if when is None:
+        assert "It will carry the date and time it is published." in page
+        assert "Not yet published" in page
+    else:
+        assert f"It will carry the date {timezone.localtime(when):%B} " in page
+
+
+def test_public_story_preview_has_no_banner(admin_client):
+    """A story readers can see previews exactly as it is, with no banner."""
+    article = make_article("Public story")
+    assert (
+        "Preview — not public"
+        not in admin_client.get(preview_url(article)).content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "offset", "public"),
+    [
+        ("draft", None, False),
+        ("review", None, False),
+        ("published", timedelta(hours=3), False),
+        ("published", timedelta(hours=-3), True),
+    ],
+)
+def test_view_on_site_of_each_state(admin_client, status, offset, public):
+    """“View on site” opens the preview until readers can see the story."""
+    when = timezone.now() + offset if offset else None
+    article = make_article(published=False, status=status, published_at=when)
+    change = reverse("admin:articles_article_change", args=[article.pk])
+    response = admin_client.get(change)
+    view_on_site = response.context["absolute_url"]
+    if public:
+        assert view_on_site != preview_url(article)
+        followed = admin_client.get(view_on_site, follow=True)
+        assert followed.redirect_chain[-1][0].endswith(article.get_absolute_url())
+        assert followed.status_code == 200
+    else:
+        assert view_on_site == preview_url(article)
+        assert admin_client.get(view_on_site).status_code == 200
+
+
+def test_preview_shows_times_with_the_zone_name(admin_client, settings):
+    """Times on the page are the newsroom's, named: “Phnom Penh time”."""
+    settings.TIME_ZONE = "Asia/Phnom_Penh"
+    article = make_article(
+        "Zoned",
+        published_at=datetime(2017, 12, 13, 4, 44, tzinfo=UTC),
+    )
+    page = admin_client.get(article.get_absolute_url()).content.decode()
+    assert "December 13, 2017, 11:44 Phnom Penh time" in page

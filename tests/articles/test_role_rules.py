@@ -37,10 +37,15 @@ def delete_selected(client, model_url, pks):
 QUOTES = reverse("admin:articles_quote_changelist")
 
 
-def test_is_open_for_reporter_is_the_draft_status():
+def test_is_open_for_reporter_while_draft_or_in_review():
+    """A story is the reporter's while a draft or waiting for review, not after."""
     assert publishing.is_open_for_reporter(Article(status=Article.Status.DRAFT))
+    assert publishing.is_open_for_reporter(Article(status=Article.Status.REVIEW))
     assert not publishing.is_open_for_reporter(Article(status=Article.Status.PUBLISHED))
-    assert publishing.reporter_statuses() == [Article.Status.DRAFT]
+    assert publishing.reporter_statuses() == [
+        Article.Status.DRAFT,
+        Article.Status.REVIEW,
+    ]
 
 
 def test_reporter_bulk_deletes_quotes_of_own_draft(reporter_client, reporter):

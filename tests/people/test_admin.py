@@ -88,21 +88,6 @@ def test_person_autocomplete_answers(admin_client, sample_newsroom):
     assert [r["text"] for r in response.json()["results"]] == ["Kem Sokha"]
 
 
-def test_user_autocomplete_answers(admin_client, admin_user, db):
-    """Linking a person to a staff account uses the user picker."""
-    response = admin_client.get(
-        reverse("admin:autocomplete"),
-        {
-            "app_label": "people",
-            "model_name": "person",
-            "field_name": "user",
-            "term": admin_user.username,
-        },
-    )
-    assert response.status_code == 200
-    assert [r["id"] for r in response.json()["results"]] == [str(admin_user.pk)]
-
-
 @pytest.mark.parametrize("link", ["byline", "mention", "quote", "photo"])
 def test_deleting_a_person_in_use_is_refused_in_the_admin(admin_client, db, link):
     """The delete page says why the person cannot go, and posting deletes nothing."""

@@ -1,0 +1,118 @@
+"""
+The desk: what needs the newsroom's attention today, for the admin's front page.
+
+``desk_sections(user)`` answers in a fixed number of queries however many stories
+exist: one for the counts, one per list (each cut to ``ROWS``), one for the
+bylines of every story listed.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.utils import timezone
+
+from .models import Article, Byline, Note
+
+# Rows shown per section; the count says how many there are in all.
+ROWS = 10
+# How far back “recent corrections” reaches.
+CORRECTIONS_DAYS = 7
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    count: int
+    rows: list = field(default_factory=list)
+    more_url: str = ""
+
+
+def today_start(now):
+    """Midnight today in the newsroom's time zone."""
+    return timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def desk_sections(user, now=None):
+    """The desk's sections for ``user``, each with its count and first rows."""
+    now = now or timezone.now()
+    midnight = today_start(now)
+    corrections_since = now - timedelta(days=CORRECTIONS_DAYS)
+    mine = Q(pk__in=Byline.objects.filter(person__user_id=user.pk).values("article_id"))
+    filters = {
+        "mine": Q(status=Article.Status.DRAFT) & mine,
+        "review": Q(status=Article.Status.REVIEW),
+        "scheduled": Q(status=Article.Status.PUBLISHED, published_at__gt=now),
+        "today": Q(
+            status=Article.Status.PUBLISHED,
+            published_at__gte=midnight,
+            published_at__lte=now,
+        ),
+    }
+    counts = Article.objects.aggregate(
+        **{
+            key: Count("pk", filter=condition, distinct=True)
+            for key, condition in filters.items()
+        },
+        corrections=Count(
+            "notes",
+            distinct=True,
+            filter=Q(
+                notes__kind=Note.Kind.CORRECTION,
+                notes__noted_at__gte=corrections_since,
+            ),
+        ),
+    )
+    orderings = {
+        "mine": ["-modified_at", "-pk"],
+        "review": ["modified_at", "pk"],
+        "scheduled": ["published_at", "pk"],
+        "today": ["-published_at", "-pk"],
+    }
+    lists = {
+        key: list(
+            Article.objects.filter(condition)
+            .only(
+                "pk",
+                "headline",
+                "slug",
+                "status",
+                "published_at",
+                "modified_at",
+                "desk_note",
+            )
+            .order_by(*orderings[key])[:ROWS]
+        )
+        for key, condition in filters.items()
+    }
+    stories = [story for rows in lists.values() for story in rows]
+    prefetch_related_objects(
+        stories,
+        Prefetch(
+            "bylines",
+            queryset=Byline.objects.select_related("person").only(
+                "article_id", "position", "person__name"
+            ),
+        ),
+    )
+    corrections = list(
+        Note.objects.filter(kind=Note.Kind.CORRECTION, noted_at__gte=corrections_since)
+        .select_related("article")
+        .only("pk", "text", "noted_at", "article__id", "article__headline")
+        .order_by("-noted_at", "-pk")[:ROWS]
+    )
+    titles = {
+        "mine": "My drafts",
+        "review": "Waiting for review",
+        "scheduled": "Scheduled",
+        "today": "Published today",
+        "corrections": "Recent corrections",
+    }
+    sections = [Section(key, titles[key], counts[key], lists[key]) for key in filters]
+    sections.append(
+        Section(
+            "corrections", titles["corrections"], counts["corrections"], corrections
+        )
+    )
+    return sections

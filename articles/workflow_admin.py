@@ -1,0 +1,304 @@
+"""
+The workflow of the story admin: the buttons on the change form, the
+“Schedule…” and “Send back…” pages, and where “View on site” goes.
+
+Every button ends in a function of ``articles.publishing``, which checks the
+user again: a forged POST gets ``PermissionDenied`` and, since the admin's change
+view runs in one transaction, nothing it saved on the way stays.
+"""
+
+import math
+import re
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+
+from . import publishing
+from .models import Article
+from .sanitize import plain_text
+
+# Words a minute an adult reads on screen (Brysbaert 2019: 238 for non-fiction).
+READING_SPEED = 238
+
+# The workflow buttons of the change form; only the first is not for editors only.
+SUBMIT_BUTTONS = ("_submit_for_review", "_publish_now", "_schedule", "_send_back")
+
+
+def word_count(html):
+    """Words in a story's body, counting runs of letters and digits."""
+    return len(re.findall(r"\w+", plain_text(html)))
+
+
+def reading_minutes(words):
+    """Whole minutes to read ``words`` words, at least one for any text."""
+    return math.ceil(words / READING_SPEED) if words else 0
+
+
+def local_datetime(value):
+    """A time in the newsroom's zone, with the zone's name."""
+    if value is None:
+        return "—"
+    shown = date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    return f"{shown} ({timezone.get_current_timezone_name()})"
+
+
+class StateFilter(admin.SimpleListFilter):
+    """The desk's states: draft, ready for review, scheduled, published (live)."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", "Draft"),
+            ("review", "Ready for review"),
+            ("scheduled", "Scheduled"),
+            ("live", "Published (live)"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value in (Article.Status.DRAFT, Article.Status.REVIEW):
+            return queryset.filter(status=value)
+        if value == "scheduled":
+            return queryset.scheduled()
+        if value == "live":
+            return queryset.published()
+        return queryset
+
+
+class ScheduleForm(forms.Form):
+    when = forms.DateTimeField(
+        label="Publish at",
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+    )
+
+    def clean_when(self):
+        when = self.cleaned_data["when"]
+        if when <= timezone.now():
+            raise ValidationError("Choose a time still to come, or publish now.")
+        return when
+
+
+class SendBackForm(forms.Form):
+    note = forms.CharField(
+        label="Note to the reporter",
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 70}),
+        help_text="What the story needs before it can run; the reporter sees it "
+        "at the top of the story.",
+    )
+
+
+class WorkflowAdminMixin:
+    """Workflow buttons and pages for ``ArticleAdmin``."""
+
+    # Changelist and change form
+
+    @admin.display(description="state", ordering="status")
+    def state(self, obj):
+        return obj.state_label
+
+    @admin.display(description="length")
+    def story_length(self, obj):
+        words = word_count(obj.body if obj else "")
+        minutes = reading_minutes(words)
+        return format_html(
+            '<span id="story-length" aria-live="polite">{} words · about {} min '
+            "read</span>",
+            words,
+            minutes,
+        )
+
+    def get_view_on_site_url(self, obj=None):
+        """A story readers cannot see yet opens in the preview, for staff."""
+        if obj is not None and obj.pk and not obj.is_public:
+            return reverse(
+                f"{self.admin_site.name}:articles_article_preview", args=[obj.pk]
+            )
+        return super().get_view_on_site_url(obj)
+
+    def workflow_buttons(self, request, obj):
+        """The workflow buttons the user may press on this story's form."""
+        user = request.user
+        story = obj if obj is not None else Article()
+        buttons = []
+        if story.status == Article.Status.DRAFT and (
+            obj is None or publishing.can_submit(user, story)
+        ):
+            buttons.append(("_submit_for_review", "Hand in for review"))
+        if publishing.can_publish(user):
+            if not story.is_public:
+                buttons.append(("_publish_now", "Publish now"))
+                buttons.append(("_schedule", "Schedule…"))
+            if obj is not None and publishing.can_send_back(user, story):
+                buttons.append(("_send_back", "Send back…"))
+        return buttons
+
+    def render_change_form(self, request, context, add=False, change=False, **kw):
+        obj = context.get("original")
+        allowed = add or (obj is not None and self.has_change_permission(request, obj))
+        context["time_zone"] = timezone.get_current_timezone_name()
+        context["workflow_buttons"] = (
+            self.workflow_buttons(request, obj) if allowed else []
+        )
+        return super().render_change_form(request, context, add, change, **kw)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST":
+            pressed = [name for name in SUBMIT_BUTTONS if name in request.POST]
+            # Refused before the form is even saved; the transitions check again.
+            editor_only = [name for name in pressed if name != "_submit_for_review"]
+            if editor_only and not publishing.can_publish(request.user):
+                raise PermissionDenied
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self.workflow_response(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self.workflow_response(request, obj) or super().response_change(
+            request, obj
+        )
+
+    def workflow_response(self, request, obj):
+        """After the form is saved: carry out the button pressed, if any."""
+        user = request.user
+        if "_submit_for_review" in request.POST:
+            publishing.submit_for_review(obj, user)
+            self.message_user(
+                request,
+                f"“{obj}” is handed in; it waits for an editor on the desk.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse(f"{self.admin_site.name}:index"))
+        if "_publish_now" in request.POST:
+            publishing.publish_now(obj, user)
+            self.message_user(
+                request,
+                f"“{obj}” is published, dated {local_datetime(obj.published_at)}.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(self.change_url(obj))
+        if "_schedule" in request.POST:
+            return HttpResponseRedirect(self.workflow_url("schedule", obj))
+        if "_send_back" in request.POST:
+            return HttpResponseRedirect(self.workflow_url("send_back", obj))
+        return None
+
+    def change_url(self, obj):
+        return reverse(f"{self.admin_site.name}:articles_article_change", args=[obj.pk])
+
+    def workflow_url(self, name, obj):
+        return reverse(f"{self.admin_site.name}:articles_article_{name}", args=[obj.pk])
+
+    # Pages
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/schedule/",
+                wrap(self.schedule_view),
+                name="articles_article_schedule",
+            ),
+            path(
+                "<path:object_id>/send-back/",
+                wrap(self.send_back_view),
+                name="articles_article_send_back",
+            ),
+            *super().get_urls(),
+        ]
+
+    def story_or_404(self, object_id):
+        object_id = unquote(object_id)
+        article = (
+            Article.objects.filter(pk=object_id).first()
+            if object_id.isdigit()
+            else None
+        )
+        if article is None:
+            raise Http404("No such story.")
+        return article
+
+    def workflow_page(self, request, article, form, title, button):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": title,
+            "subtitle": str(article),
+            "form": form,
+            "button": button,
+            "change_url": self.change_url(article),
+            "current_zone": timezone.get_current_timezone_name(),
+        }
+        return render(request, "admin/articles/article/workflow_form.html", context)
+
+    def schedule_view(self, request, object_id):
+        """“Schedule…”: choose the time; the story appears by itself then."""
+        article = self.story_or_404(object_id)
+        if not publishing.can_publish(request.user):
+            raise PermissionDenied
+        if request.method == "POST":
+            form = ScheduleForm(request.POST)
+            if form.is_valid():
+                try:
+                    publishing.schedule(
+                        article, request.user, form.cleaned_data["when"]
+                    )
+                except ValidationError as error:
+                    form.add_error("when", error)
+                else:
+                    self.message_user(
+                        request,
+                        f"“{article}” is scheduled for "
+                        f"{local_datetime(article.published_at)}.",
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(self.change_url(article))
+        else:
+            now = timezone.localtime()
+            start = (
+                article.published_at
+                if article.published_at and article.published_at > now
+                else (now + timedelta(hours=1)).replace(minute=0, second=0)
+            )
+            form = ScheduleForm(initial={"when": timezone.localtime(start)})
+        return self.workflow_page(
+            request, article, form, "Schedule the story", "Schedule"
+        )
+
+    def send_back_view(self, request, object_id):
+        """“Send back…”: the story returns to its reporter as a draft, with a note."""
+        article = self.story_or_404(object_id)
+        if not publishing.can_send_back(request.user, article):
+            raise PermissionDenied
+        if request.method == "POST":
+            form = SendBackForm(request.POST)
+            if form.is_valid():
+                publishing.send_back(article, request.user, form.cleaned_data["note"])
+                self.message_user(
+                    request,
+                    f"“{article}” is back with its reporter as a draft.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse(f"{self.admin_site.name}:index"))
+        else:
+            form = SendBackForm()
+        return self.workflow_page(
+            request, article, form, "Send the story back", "Send back to draft"
+        )
