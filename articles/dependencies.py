@@ -55,8 +55,13 @@ def tag_list_key(pk):
     return f"tl{pk}"
 
 
-def keys_for(obj):
-    """The keys an object shown on a page stands for (models by label only)."""
+def keys_for(obj, nested=False):
+    """
+    The keys an object shown on a page stands for (models by label only).
+
+    A string is a key only when given directly: inside a list or tuple it is
+    content (a story's description of a person), never a key.
+    """
     if isinstance(obj, LazyObject):
         if obj._wrapped is empty:
             obj._setup()
@@ -64,11 +69,11 @@ def keys_for(obj):
     if obj is None:
         return []
     if isinstance(obj, str):
-        return [obj]
+        return [] if nested else [obj]
     meta = getattr(obj, "_meta", None)
     if meta is None:
         # Lists, querysets, lazy objects: everything in them.
-        return [key for item in obj for key in keys_for(item)]
+        return [key for item in obj for key in keys_for(item, nested=True)]
     # Tags are taggit's rows, also seen through the articles.Tag proxy.
     label = (meta.concrete_model or type(obj))._meta.label_lower
     if label == "articles.article":

@@ -4,7 +4,7 @@ from django.urls import reverse, reverse_lazy
 
 from articles.caching import content_changed
 from articles.fragments import stats
-from articles.models import Byline, Note
+from articles.models import Byline, Mention, Note
 from tests.factories import make_article, make_person
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +115,15 @@ def test_signed_in_pages_neither_read_nor_store_fragments(
     client.get(story.get_absolute_url())
     assert not stats
     assert not [key for key in fragment_cache._cache if "fragment" in key]
+
+
+def test_text_shown_beside_a_person_is_not_a_purge_key(client):
+    """A story's description of a person never leaks into Surrogate-Key."""
+    article = make_article("Described")
+    person = make_person("Someone")
+    Mention.objects.create(article=article, person=person, described_as="0\nĀ x")
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    keys = response["Surrogate-Key"].split()
+    assert f"p{person.pk}" in keys
+    assert all(key.isascii() and key != "x" for key in keys)
