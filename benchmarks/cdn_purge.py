@@ -24,8 +24,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import (  # noqa: E402
+    Checks,
     Gunicorn,
     base_env,
+    become_node,
     create_pg_database,
     fetch,
     manage,
@@ -118,12 +120,7 @@ def main():
     manage("generate_newsroom", "--stories", "60", env=env)
 
     # This process is the editors' node: same settings, database and cache.
-    os.environ.clear()
-    os.environ.update(env)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
-    import django
-
-    django.setup()
+    become_node(env)
     from django.conf import settings
     from django.db import transaction
     from django.utils import timezone
@@ -132,12 +129,8 @@ def main():
     from articles.models import Article, Byline, Note
     from people.models import Person
 
-    failures = []
-
-    def check(what, ok):
-        print(f"{'PASS' if ok else 'FAIL'}  {what}", flush=True)
-        if not ok:
-            failures.append(what)
+    check = Checks()
+    failures = check.failures
 
     # The story to correct, with a tag and a reporter of its own, so that the
     # pages of every other story, tag and person do not show it.

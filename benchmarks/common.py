@@ -29,6 +29,28 @@ def base_env(**extra):
     return env
 
 
+def become_node(env):
+    """Run this process on ``env`` as one more node: same settings, database, cache."""
+    os.environ.clear()
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
+    import django
+
+    django.setup()
+
+
+class Checks:
+    """Named pass/fail checks, printed as they run; ``failures`` lists the misses."""
+
+    def __init__(self):
+        self.failures = []
+
+    def __call__(self, what, ok):
+        print(f"{'PASS' if ok else 'FAIL'}  {what}", flush=True)
+        if not ok:
+            self.failures.append(what)
+
+
 def manage(*args, env, check=True, quiet=True):
     """Run manage.py; returns seconds taken."""
     started = time.perf_counter()

@@ -22,8 +22,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import (  # noqa: E402
+    Checks,
     Gunicorn,
     base_env,
+    become_node,
     create_pg_database,
     fetch,
     manage,
@@ -96,22 +98,13 @@ def main():
     manage("generate_newsroom", "--stories", "30", env=env)
 
     # This process is node 1's editor: same settings, same database and cache.
-    os.environ.clear()
-    os.environ.update(env)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
-    import django
-
-    django.setup()
+    become_node(env)
     from django.utils import timezone
 
     from articles.models import Article
 
-    failures = []
-
-    def check(what, ok):
-        print(f"{'PASS' if ok else 'FAIL'}  {what}", flush=True)
-        if not ok:
-            failures.append(what)
+    check = Checks()
+    failures = check.failures
 
     node1 = Gunicorn(args.port, env, args.workers, workdir / "node1.log")
     node2 = Gunicorn(args.port + 1, env, args.workers, workdir / "node2.log")
