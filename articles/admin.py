@@ -14,9 +14,9 @@ from taggit import admin as taggit_admin
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
+from common.slugs import SlugFormField, unique_slug
+from common.text import clean_text
 from images import renditions
-from newsroom.slugs import SlugFormField, unique_slug
-from newsroom.text import clean_text
 
 from . import publishing
 from .admin_roles import EditableStoriesMixin, RoleVersionAdmin, story_rule

@@ -7,9 +7,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Coverage"
 
     def ready(self):
-        from newsroom.slugs import register_converter
+        from common.slugs import register_converter
 
-        # <uslug:…> in URL patterns: slugs in any script (newsroom.slugs).
+        # <uslug:…> in URL patterns: slugs in any script (common.slugs).
         register_converter()
         from . import signals
 

@@ -22,7 +22,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageDraw, ImageFont
 
-from .links import absolute_url
+from common.links import absolute_url
 
 logger = logging.getLogger(__name__)
 

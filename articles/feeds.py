@@ -34,9 +34,10 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.feedgenerator import rfc3339_date as atom_date
 from django.utils.html import escape, format_html
 
-from .links import absolute_url, tag_uri
+from common.links import absolute_url, tag_uri
+from common.sanitize import feed_html, xml_text
+
 from .models import Article, public_tags
-from .sanitize import feed_html, xml_text
 from .structured_data import article_language, article_photographers, attribution
 
 FEED_LENGTH = 30
@@ -57,7 +58,7 @@ def _clean(value):
 
 
 def story_guid(article):
-    """A story's permanent feed id (``articles.links.tag_uri``)."""
+    """A story's permanent feed id (``common.links.tag_uri``)."""
     return tag_uri("story", article)
 
 

@@ -10,11 +10,11 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion.models import Version
 from taggit.forms import TagField
 
+from common.sanitize import PROSE_EDITOR_EXTENSIONS, sanitize_html
 from images.validators import ALLOWED_EXTENSIONS, validate_image_upload
 
 from . import publishing
 from .models import Article, Tag, default_language
-from .sanitize import PROSE_EDITOR_EXTENSIONS, sanitize_html
 
 
 class TagNamesField(TagField):

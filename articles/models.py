@@ -9,17 +9,16 @@ from taggit import models as taggit_models
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TaggedItemBase
 
+from common.sanitize import sanitize_html
+from common.slugs import UnicodeSlugField, slugify
+from common.text import CleanTextMixin, clean_text
 from images.validators import validate_image_upload
-from newsroom.slugs import UnicodeSlugField, slugify
-from newsroom.text import CleanTextMixin, clean_text
-
-from .sanitize import sanitize_html
 
 
 class Tag(CleanTextMixin, taggit_models.Tag):
     """
     taggit's tag, with the site's rules: names cleaned like every text field,
-    slugs in any script (``newsroom.slugs``). A proxy: same table, same rows;
+    slugs in any script (``common.slugs``). A proxy: same table, same rows;
     taggit creates tags through the through-models' ``tag`` foreign keys, which
     point here, so ``TagBase.save`` calls this ``slugify``.
     """

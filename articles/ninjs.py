@@ -13,9 +13,10 @@ import mimetypes
 
 from django.db.models import Prefetch, Q
 
-from .links import absolute_url, tag_uri
+from common.links import absolute_url, tag_uri
+from common.sanitize import plain_text, sanitize_html
+
 from .models import Article, Byline, Mention, Photo, Quote
-from .sanitize import plain_text, sanitize_html
 from .structured_data import (
     article_language,
     article_photographers,

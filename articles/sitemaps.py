@@ -1,7 +1,7 @@
 """
 Sitemaps of stories and tags, the Google News sitemap, and the sitemap index.
 
-Every location is on the configured site URL (``articles.links``), never on the
+Every location is on the configured site URL (``common.links``), never on the
 request's host: the sitemaps and the index build their URLs from it.
 """
 
@@ -17,9 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from .links import absolute_url, site_url
+from common.links import absolute_url, site_url
+from common.sanitize import xml_text
+
 from .models import Article, public_tags
-from .sanitize import xml_text
 from .structured_data import article_language
 
 # Google News takes the stories of the last two days.

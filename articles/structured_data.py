@@ -5,7 +5,7 @@ have theirs in ``people.structured_data``).
 Each function returns plain data; views hand it to the page, and templates render
 it with ``{% page_meta %}`` and ``{% structured_data %}``
 (``articles/templatetags/seo.py``), which escapes it for a ``<script>`` element.
-URLs are absolute, on the configured site URL (``articles.links``).
+URLs are absolute, on the configured site URL (``common.links``).
 """
 
 import mimetypes
@@ -14,10 +14,11 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
+from common.links import absolute_url
+from common.sanitize import plain_text
+
 from .cards import ShareImage, share_card
-from .links import absolute_url
 from .models import Byline, Note
-from .sanitize import plain_text
 
 PUBLISHER_LOGO = "articles/publisher-logo.png"
 PUBLISHER_LOGO_SIZE = (600, 60)

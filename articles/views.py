@@ -15,9 +15,11 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.http import http_date
 from django.views.generic import DetailView, ListView, TemplateView
 
+from common.links import absolute_url
+from common.pagination import NewerOlderPaginator
+
 from . import structured_data as ld
 from .dependencies import FRONT, shows, tag_key, tag_list_key
-from .links import absolute_url
 from .models import (
     Article,
     ArticleSlug,
@@ -27,7 +29,6 @@ from .models import (
     TaggedArticle,
     public_tags,
 )
-from .pagination import NewerOlderPaginator
 from .related import related_articles
 from .search import search
 

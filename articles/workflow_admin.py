@@ -22,9 +22,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from common.sanitize import plain_text
+
 from . import publishing
 from .models import Article
-from .sanitize import plain_text
 
 # Words a minute an adult reads on screen (Brysbaert 2019: 238 for non-fiction).
 READING_SPEED = 238

@@ -26,8 +26,8 @@ from ninja.throttling import AnonRateThrottle
 from pydantic import Field, field_validator
 
 from articles import ninjs
-from articles.links import absolute_url
 from articles.models import Article
+from common.links import absolute_url
 from people.models import Person
 from people.ninjs import person_ninjs
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 
 from articles.feeds import AtomMixin, StoryFeed
-from articles.links import absolute_url
+from common.links import absolute_url
 
 from .models import Person
 

@@ -6,9 +6,9 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from articles.models import Article, Byline, Mention, Photo, Quote
+from common.slugs import UnicodeSlugField
+from common.text import CleanTextMixin
 from images.validators import validate_image_upload
-from newsroom.slugs import UnicodeSlugField
-from newsroom.text import CleanTextMixin
 
 
 class PersonQuerySet(models.QuerySet):

@@ -9,9 +9,9 @@ spellings as alternative ids and the portrait as an associated picture.
 
 import mimetypes
 
-from articles.links import absolute_url, tag_uri
 from articles.ninjs import iso, person_entry, standard
-from articles.sanitize import plain_text
+from common.links import absolute_url, tag_uri
+from common.sanitize import plain_text
 
 
 def person_ninjs(person):

@@ -4,9 +4,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from articles.cards import ShareImage, share_card
-from articles.links import absolute_url
-from articles.sanitize import plain_text
 from articles.structured_data import breadcrumbs_json_ld, card_object
+from common.links import absolute_url
+from common.sanitize import plain_text
 
 
 def portrait_image(person):

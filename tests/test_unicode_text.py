@@ -12,7 +12,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from articles.models import Article, Mention
-from newsroom.slugs import slugify
+from common.slugs import slugify
 from people.models import Person
 from tests.factories import make_article, make_person
 

@@ -2,8 +2,8 @@
 
 import articles.models
 import django.db.models.deletion
-import newsroom.slugs
-import newsroom.text
+import common.slugs
+import common.text
 import taggit.managers
 from django.db import migrations, models
 
@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 'indexes': [],
                 'constraints': [],
             },
-            bases=(newsroom.text.CleanTextMixin, 'taggit.tag'),
+            bases=(common.text.CleanTextMixin, 'taggit.tag'),
         ),
         migrations.AddField(
             model_name='article',
@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='article',
             name='slug',
-            field=newsroom.slugs.UnicodeSlugField(blank=True, help_text="The story's address, in any script. Left empty, it is made from the headline.", max_length=200, populate_from='headline', unique=True),
+            field=common.slugs.UnicodeSlugField(blank=True, help_text="The story's address, in any script. Left empty, it is made from the headline.", max_length=200, populate_from='headline', unique=True),
         ),
         migrations.AlterField(
             model_name='article',

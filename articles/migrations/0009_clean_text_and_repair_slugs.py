@@ -1,6 +1,6 @@
 """
-Rows saved before the text rule and the slug rule existed (newsroom.text,
-newsroom.slugs): clean their text fields, and give a working slug to stories and
+Rows saved before the text rule and the slug rule existed (common.text,
+common.slugs): clean their text fields, and give a working slug to stories and
 tags whose slug is empty, invalid or lost its combining marks (``កមពជ``).
 Stories headlined in Khmer script are marked Khmer, as their JSON-LD and news
 sitemap entry already said before stories had a language.
@@ -8,8 +8,8 @@ sitemap entry already said before stories had a language.
 
 from django.db import migrations
 
-from newsroom.slugs import needs_repair, unique_slug
-from newsroom.text import clean_rows
+from common.slugs import needs_repair, unique_slug
+from common.text import clean_rows
 
 TEXT_MODELS = ["Photo", "Article", "Byline", "Mention", "Quote", "Note", "SearchEntry"]
 

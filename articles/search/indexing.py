@@ -8,8 +8,9 @@ signals: call ``index_articles`` or run ``manage.py rebuild_search_index``.
 
 from django.db import transaction
 
+from common.sanitize import plain_text
+
 from ..models import Article, SearchEntry
-from ..sanitize import plain_text
 
 # SQLite refuses very long IN lists: a few hundred stories at a time.
 CHUNK = 500

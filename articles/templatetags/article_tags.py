@@ -5,7 +5,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from articles.models import Byline
-from articles.sanitize import sanitize_html
+from common.sanitize import sanitize_html
 from images.renditions import image_sources, object_position
 
 register = template.Library()

@@ -22,8 +22,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from articles.cards import share_card
-from articles.links import absolute_url
 from articles.structured_data import card_object, og_locale, publisher
+from common.links import absolute_url
 
 register = template.Library()
 

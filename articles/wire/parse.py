@@ -18,7 +18,7 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-from ..sanitize import plain_text
+from common.sanitize import plain_text
 
 SCHEMAS = Path(__file__).parent / "schemas"
 

@@ -2,8 +2,8 @@
 
 from django.db import migrations
 
-from newsroom.slugs import needs_repair, unique_slug
-from newsroom.text import clean_rows
+from common.slugs import needs_repair, unique_slug
+from common.text import clean_rows
 
 
 def forwards(apps, schema_editor):

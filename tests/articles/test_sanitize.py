@@ -10,14 +10,14 @@ from django.urls import reverse
 from django_prose_editor.config import allowlist_from_extensions
 
 from articles.models import Article
-from articles.sanitize import (
+from articles.templatetags.article_tags import render_body
+from common.sanitize import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
     PROSE_EDITOR_EXTENSIONS,
     URL_SCHEMES,
     sanitize_html,
 )
-from articles.templatetags.article_tags import render_body
 from tests.articles.adminform import change_form_data
 from tests.factories import make_article
 
