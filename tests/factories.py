@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from django.utils.text import slugify
 from PIL import Image
 
 from articles.models import Article, Byline, Mention, Note, Photo, Quote
@@ -26,7 +25,6 @@ def image_file(name="photo.jpg", size=(64, 48), color=(120, 90, 60), fmt="JPEG")
 def make_person(name=None, **fields):
     n = next(_counter)
     name = name or f"Person {n}"
-    fields.setdefault("slug", f"{slugify(name)}-{n}")
     return Person.objects.create(name=name, **fields)
 
 
@@ -42,7 +40,6 @@ def make_article(headline=None, *, tags=(), published=True, **fields):
     """A story; published an hour ago unless told otherwise."""
     n = next(_counter)
     headline = headline or f"Story number {n}"
-    fields.setdefault("slug", f"{slugify(headline)}-{n}")
     fields.setdefault("body", "<p>Body text.</p>")
     fields.setdefault("deck", f"Deck of {headline}")
     if published:
