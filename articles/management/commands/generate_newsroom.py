@@ -13,7 +13,6 @@ import random
 from bisect import bisect
 from datetime import timedelta
 
-from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
@@ -35,6 +34,7 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.search import index_articles
+from people.models import Person
 
 FIRST = [
     "Sok",
@@ -367,7 +367,6 @@ class Command(BaseCommand):
         return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
 
     def make_people(self, rng, stories):
-        Person = apps.get_model("people", "Person")
         base = (Person.objects.aggregate(m=models.Max("pk"))["m"] or 0) + 1
         staff_count = max(4, min(300, stories // 300))
         newsmaker_count = max(10, stories // 8)
