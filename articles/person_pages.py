@@ -45,7 +45,9 @@ class PersonDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
         return public_people()
 
     def last_modified(self, context):
-        stories = content_time([*context["credited"], *context["appearances"]])
+        # Every list counts: someone only quoted has no other stories on the page.
+        quoted = [quote.article for quote in context["quotes"]]
+        stories = content_time([*context["credited"], *context["appearances"], *quoted])
         return max(filter(None, [self.object.modified_at, stories]))
 
     def get_context_data(self, **kwargs):

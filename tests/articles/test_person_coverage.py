@@ -16,11 +16,13 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.http import parse_http_date
 
 from articles import publishing
 from articles.caching import changed_keys
 from articles.dependencies import person_list_key
 from articles.models import Article, Byline, Mention, Quote, public_people
+from people.models import Person
 from tests.factories import make_article, make_person, make_photo
 
 pytestmark = pytest.mark.django_db
@@ -242,3 +244,16 @@ def test_reporter_may_not_change_someone_photographed_on_a_story_not_theirs(
     published.lead_photo = make_photo(photographer=person)
     published.save()
     assert not publishing.can_edit_person(reporter, person)
+
+
+def test_page_of_someone_only_quoted_is_dated_by_the_story_quoting_them(client):
+    """Last-Modified of their page moves with the story they are quoted in."""
+    person = make_person("Only Quoted")
+    story = make_article("Quoting story", published_at=ago(2))
+    Quote.objects.create(article=story, speaker=person, text="Quoted words.")
+    Person.objects.filter(pk=person.pk).update(modified_at=ago(48))
+    story.refresh_from_db()
+    response = client.get(person.get_absolute_url())
+    assert parse_http_date(response["Last-Modified"]) == int(
+        story.modified_at.timestamp()
+    )
