@@ -216,7 +216,7 @@ class ArticleQuerySet(models.QuerySet):
         """The pks of everyone these stories involve (``PERSON_LINKS``)."""
         ids = set()
         for path in PERSON_LINKS:
-            ids.update(self.values_list(path, flat=True).distinct())
+            ids.update(self.order_by().values_list(path, flat=True).distinct())
         ids.discard(None)
         return ids
 

@@ -35,6 +35,9 @@ class PersonDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
     """
     Who someone is, the latest stories they wrote, photographed or appear in,
     and what they were quoted saying, from public stories only.
+
+    The lists are by kind of link, one per way ``PERSON_LINKS`` puts a person
+    in a story, so together they show the stories ``involving()`` finds.
     """
 
     model = Person
