@@ -18,7 +18,11 @@ from common.slugs import SlugFormField, unique_slug
 from common.text import clean_text
 from images import renditions
 
-from . import publishing
+# The Person and staff account admins register when the story admin does.
+from . import (
+    admin_people,  # noqa: F401
+    publishing,
+)
 from .admin_roles import EditableStoriesMixin, RoleVersionAdmin, story_rule
 from .forms import ArticleAdminForm, ImageUploadField, TagNamesField
 from .models import Article, Byline, Mention, Note, Photo, Quote

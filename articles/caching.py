@@ -80,7 +80,7 @@ def changed_keys(article_ids=(), person_ids=(), tag_ids=()):
     leaving their lists (``tl``/``pl``), not as renamed: tagging a story
     "politics" must not re-render every page that names the tag.
     """
-    from .models import Article, Byline, Mention, Quote, TaggedArticle
+    from .models import Article, TaggedArticle
 
     article_ids, person_ids, tag_ids = set(article_ids), set(person_ids), set(tag_ids)
     keys = {deps.FRONT, deps.ANY_CHANGE} if article_ids else {deps.ANY_CHANGE}
@@ -93,21 +93,7 @@ def changed_keys(article_ids=(), person_ids=(), tag_ids=()):
             .values_list("tag_id", flat=True)
             .distinct()
         )
-        for model, column in (
-            (Byline, "person_id"),
-            (Mention, "person_id"),
-            (Quote, "speaker_id"),
-        ):
-            people.update(
-                model.objects.filter(article_id__in=ids)
-                .values_list(column, flat=True)
-                .distinct()
-            )
-        people.update(
-            Article.objects.filter(pk__in=ids, lead_photo__photographer__isnull=False)
-            .values_list("lead_photo__photographer_id", flat=True)
-            .distinct()
-        )
+        people = Article.objects.filter(pk__in=ids).involved_person_ids()
     keys.update(deps.tag_list_key(pk) for pk in listed_tags | tag_ids)
     keys.update(deps.tag_key(pk) for pk in tag_ids - listed_tags)
     keys.update(deps.person_list_key(pk) for pk in people | person_ids)

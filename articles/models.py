@@ -1,3 +1,6 @@
+import functools
+import operator
+
 import reversion
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,6 +16,7 @@ from common.sanitize import sanitize_html
 from common.slugs import UnicodeSlugField, slugify
 from common.text import CleanTextMixin, clean_text
 from images.validators import validate_image_upload
+from people.models import Person
 
 
 class Tag(CleanTextMixin, taggit_models.Tag):
@@ -170,6 +174,30 @@ class Photo(CleanTextMixin, models.Model):
         return (self.focal_x, self.focal_y)
 
 
+# How a person is in a story, as paths from a story to the person: credited
+# on it, mentioned in it, quoted in it, or credited on its lead photo. The
+# person page, feed, sitemap, API, cache keys and role rules all ask
+# ``involves()`` / ``ArticleQuerySet.involving()``, so they agree on who is in
+# a story.
+PERSON_LINKS = (
+    "bylines__person",
+    "mentions__person",
+    "quotes__speaker",
+    "lead_photo__photographer",
+)
+
+
+def involves(person, lookup="exact"):
+    """
+    A story filter: ``person`` (a Person, a pk, ``OuterRef``, or with
+    ``lookup="in"`` several of them) is in the story by any of ``PERSON_LINKS``.
+    Spanning several links, it can match a story more than once.
+    """
+    return functools.reduce(
+        operator.or_, (Q(**{f"{path}__{lookup}": person}) for path in PERSON_LINKS)
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Stories a reader may see: published, and their time has come."""
@@ -178,12 +206,19 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def involving(self, *people):
-        """Stories any of ``people`` wrote, appears in or is quoted in."""
-        return self.filter(
-            Q(bylines__person__in=people)
-            | Q(mentions__person__in=people)
-            | Q(quotes__speaker__in=people)
-        ).distinct()
+        """
+        Stories any of ``people`` is in (``PERSON_LINKS``): wrote, appears
+        in, is quoted in or took the lead photo of.
+        """
+        return self.filter(involves(people, lookup="in")).distinct()
+
+    def involved_person_ids(self):
+        """The pks of everyone these stories involve (``PERSON_LINKS``)."""
+        ids = set()
+        for path in PERSON_LINKS:
+            ids.update(self.order_by().values_list(path, flat=True).distinct())
+        ids.discard(None)
+        return ids
 
     def scheduled(self):
         """Stories set to publish at a time still to come."""
@@ -545,6 +580,25 @@ def public_tags():
             TaggedArticle.objects.filter(
                 tag=OuterRef("pk"), content_object__in=Article.objects.published()
             )
+        )
+    )
+
+
+def public_people(queryset=None):
+    """
+    People a reader may see (of ``queryset``, all people by default): the
+    newsroom's staff, and whoever is in a public story (``PERSON_LINKS``).
+    Someone known only from drafts or scheduled stories is not.
+    """
+    if queryset is None:
+        queryset = Person.objects.all()
+    public = Article.objects.published()
+    person = OuterRef("pk")
+    return queryset.filter(
+        functools.reduce(
+            operator.or_,
+            (Exists(public.filter(**{path: person})) for path in PERSON_LINKS),
+            Q(is_staff=True),
         )
     )
 

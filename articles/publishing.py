@@ -19,12 +19,10 @@ gets the same answer as the button: ``PermissionDenied``.
 """
 
 import reversion
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
+
+from people.accounts import person_for
 
 from .models import Article, Byline, Note
 
@@ -124,16 +122,6 @@ def can_edit_photo(user, photo, action="change"):
     return only_editable_stories(user, Article.objects.filter(lead_photo=photo))
 
 
-def stories_showing(person):
-    """Every story the person shows on: credited, mentioned, quoted or photographing."""
-    return Article.objects.filter(
-        Q(bylines__person=person)
-        | Q(mentions__person=person)
-        | Q(quotes__speaker=person)
-        | Q(lead_photo__photographer=person)
-    )
-
-
 def can_edit_person(user, person, action="change"):
     """
     Editors change anyone; a reporter only a person they added who shows on
@@ -145,7 +133,7 @@ def can_edit_person(user, person, action="change"):
     if person.pk is None or can_publish(user):
         return True
     return person.created_by_id == user.pk and only_editable_stories(
-        user, stories_showing(person)
+        user, Article.objects.involving(person)
     )
 
 
@@ -272,46 +260,6 @@ def unpublish(article, user=None):
         article.save(update_fields=["status", "modified_at"])
         reversion.set_user(user)
         reversion.set_comment("Unpublished.")
-
-
-def person_for(user):
-    """
-    The user's person, linked or created now if the account has none.
-
-    A staff account without a person would be locked out of the stories it
-    writes (bylines credit people); a person found by the account's full name
-    and not yet linked to another account is linked, else one is created.
-    """
-    Person = apps.get_model("people", "Person")
-    person = Person.objects.filter(user=user).first()
-    if person is not None:
-        return person
-    name = user.get_full_name().strip() or user.get_username()
-    with transaction.atomic():
-        person = (
-            Person.objects.select_for_update()
-            .filter(name__iexact=name, user__isnull=True)
-            .order_by("pk")
-            .first()
-        )
-        if person is not None:
-            person.user = user
-            person.is_staff = True
-            person.save(update_fields=["user", "is_staff", "modified_at"])
-            return person
-        base = slugify(name) or slugify(user.get_username()) or "staff"
-        slug, n = base, 1
-        while Person.objects.filter(slug=slug).exists():
-            n += 1
-            slug = f"{base}-{n}"
-        try:
-            with transaction.atomic():
-                return Person.objects.create(
-                    name=name, slug=slug, is_staff=True, user=user
-                )
-        except IntegrityError:
-            # Another request linked the account at the same moment.
-            return Person.objects.get(user=user)
 
 
 def credit_author(article, user):

@@ -26,6 +26,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
+from people.models import Person
+
 from . import caching, search
 from .models import (
     Article,
@@ -35,6 +37,7 @@ from .models import (
     Photo,
     Quote,
     TaggedArticle,
+    public_people,
     public_tags,
 )
 
@@ -100,10 +103,8 @@ class ChangeSet:
             )
         people = {person for article, person in self.links if article in visible}
         if self.people - people:
-            person = apps.get_model("people", "Person")
             people |= set(
-                person.objects.using(self.using)
-                .public()
+                public_people(Person.objects.using(self.using))
                 .filter(pk__in=self.people - people)
                 .values_list("pk", flat=True)
             )
@@ -285,12 +286,11 @@ def tag_changed(sender, instance, using, **kwargs):
 
 def connect():
     """Connect the receivers; called once, from ``ArticlesConfig.ready``."""
-    person = apps.get_model("people", "Person")
     tag = apps.get_model("taggit", "Tag")
     receivers = [
         (post_save, story_saved, Article),
         (post_delete, story_deleted, Article),
-        (post_save, person_changed, person),
+        (post_save, person_changed, Person),
         (post_save, photo_changed, Photo),
         (post_delete, photo_changed, Photo),
         (post_save, tag_changed, tag),

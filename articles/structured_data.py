@@ -1,6 +1,6 @@
 """
 schema.org JSON-LD and page metadata for stories, tags and breadcrumbs (people
-have theirs in ``people.structured_data``).
+have theirs in ``articles.person_structured_data``).
 
 Each function returns plain data; views hand it to the page, and templates render
 it with ``{% page_meta %}`` and ``{% structured_data %}``

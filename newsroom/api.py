@@ -9,7 +9,9 @@ public stories, people in them, and their photos; drafts and scheduled stories
 never. Responses carry ETag and Last-Modified (ConditionalGetMiddleware answers
 304), CORS headers for GET (django-cors-headers), and anonymous clients are
 throttled. The documents are made by the apps' own serializers,
-``articles/ninjs.py`` and ``people/ninjs.py``.
+``articles/ninjs.py`` and ``articles/person_ninjs.py``. Who is public is
+``articles.models.public_people()``, for every endpoint and filter that names a
+person: someone known only from drafts is as unknown as a wrong slug.
 """
 
 from datetime import UTC, datetime
@@ -26,10 +28,9 @@ from ninja.throttling import AnonRateThrottle
 from pydantic import Field, field_validator
 
 from articles import ninjs
-from articles.models import Article
+from articles.models import Article, public_people
+from articles.person_ninjs import person_ninjs
 from common.links import absolute_url
-from people.models import Person
-from people.ninjs import person_ninjs
 
 # HEAD too: clients check ETag and Last-Modified without the body.
 READ = ["GET", "HEAD"]
@@ -132,7 +133,7 @@ def story_list(request, response: HttpResponse, params: Query[StoryParams]):
     if params.tag:
         queryset = queryset.filter(tags__slug=params.tag)
     if params.person:
-        person = get_object_or_404(Person, slug=params.person)
+        person = get_object_or_404(public_people(), slug=params.person)
         involving = Article.objects.involving(person).values("pk")
         queryset = queryset.filter(pk__in=involving)
     if params.language:
@@ -156,7 +157,7 @@ people = Router(tags=["people"])
 @people.api_operation(READ, "/", response=NinjsPage, url_name="people")
 def person_list(request, response: HttpResponse, params: Query[ListParams]):
     """People in public stories, most recently added first."""
-    queryset = Person.objects.public().order_by("-created_at", "-pk")
+    queryset = public_people().order_by("-created_at", "-pk")
     if params.since:
         queryset = queryset.filter(modified_at__gt=params.since)
     objects, page = paginate(request, queryset, params, person_ninjs)
@@ -167,7 +168,7 @@ def person_list(request, response: HttpResponse, params: Query[ListParams]):
 @people.api_operation(READ, "/{int:pk}/", response=dict[str, Any], url_name="person")
 def person_detail(request, response: HttpResponse, pk: int):
     """One person who appears in a public story."""
-    person = get_object_or_404(Person.objects.public(), pk=pk)
+    person = get_object_or_404(public_people(), pk=pk)
     with_last_modified(response, [person.modified_at])
     return person_ninjs(person)
 

@@ -4,11 +4,11 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from articles.caching import reads_query_params
+from articles.person_sitemaps import PersonSitemap
 from articles.sitemaps import ArticleSitemap, NewsSitemap, TagSitemap, sitemap_index
 from articles.views import RobotsView
 from newsroom.api import api
 from newsroom.views import serve_media
-from people.sitemaps import PersonSitemap
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
@@ -48,7 +48,7 @@ urlpatterns = [
         name="news-sitemap",
     ),
     path("api/", api.urls),
-    path("people/", include("people.urls")),
+    path("people/", include("articles.person_urls")),
     path("", include("articles.urls")),
 ]
 

@@ -3,18 +3,58 @@ Staff accounts and their people.
 
 Bylines credit people, not accounts, so every staff account needs its person:
 creating a staff account links the person chosen for it, or creates one from
-the account's name (``articles.publishing.person_for``, which also runs when a
-reporter without a person first saves a story).
+the account's name (``person_for``, which also runs when a reporter without a
+person first saves a story). The admin that shows them is in
+``articles.admin_people``: who may link accounts follows the story roles.
 """
 
 from django import forms
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.models import Group
-
-from articles.publishing import person_for
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
 
 from .models import Person
+
+
+def person_for(user):
+    """
+    The user's person, linked or created now if the account has none.
+
+    A staff account without a person would be locked out of the stories it
+    writes (bylines credit people); a person found by the account's full name
+    and not yet linked to another account is linked, else one is created.
+    """
+    person = Person.objects.filter(user=user).first()
+    if person is not None:
+        return person
+    name = user.get_full_name().strip() or user.get_username()
+    with transaction.atomic():
+        person = (
+            Person.objects.select_for_update()
+            .filter(name__iexact=name, user__isnull=True)
+            .order_by("pk")
+            .first()
+        )
+        if person is not None:
+            person.user = user
+            person.is_staff = True
+            person.save(update_fields=["user", "is_staff", "modified_at"])
+            return person
+        base = slugify(name) or slugify(user.get_username()) or "staff"
+        slug, n = base, 1
+        while Person.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        try:
+            with transaction.atomic():
+                return Person.objects.create(
+                    name=name, slug=slug, is_staff=True, user=user
+                )
+        except IntegrityError:
+            # Another request linked the account at the same moment.
+            return Person.objects.get(user=user)
 
 
 class StaffAccountCreationForm(AdminUserCreationForm):

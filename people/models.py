@@ -1,33 +1,15 @@
 import reversion
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from articles.models import Article, Byline, Mention, Photo, Quote
 from common.slugs import UnicodeSlugField
 from common.text import CleanTextMixin
 from images.validators import validate_image_upload
 
 
 class PersonQuerySet(models.QuerySet):
-    def public(self):
-        """
-        People a reader may see: the newsroom's staff, and whoever is credited
-        on, mentioned in or quoted in a public story, or took a public story's
-        lead photo. Someone known only from drafts or scheduled stories is not.
-        """
-        public = Article.objects.published()
-        person = OuterRef("pk")
-        return self.filter(
-            Q(is_staff=True)
-            | Exists(Byline.objects.filter(person=person, article__in=public))
-            | Exists(Mention.objects.filter(person=person, article__in=public))
-            | Exists(Quote.objects.filter(speaker=person, article__in=public))
-            | Exists(Photo.objects.filter(photographer=person, lead_for__in=public))
-        )
-
     def staff(self):
         """People who write or photograph for the newsroom."""
         return self.filter(is_staff=True)

@@ -8,7 +8,7 @@ description, OpenGraph and Twitter tags, and JSON-LD.
     {% block structured_data %}{% structured_data json_ld %}{% endblock %}
 
 Views hand over ``page_meta`` (a dict) and ``json_ld`` (a list of dicts), built
-by the object's own app (``articles.structured_data``, ``people.structured_data``).
+next to them (``articles.structured_data``, ``articles.person_structured_data``).
 """
 
 import json

@@ -1,35 +1,16 @@
 """
-Editors link staff accounts to people: the person form's account autocomplete
-needs them to view users (the User admin itself stays with superusers).
+Once granted the Editor group the right to view users. The group belongs to
+``articles``, which builds on this app, so the grant moved to
+``articles.0011_editors_view_accounts``; this migration stays, empty, so the
+migration history of existing databases is unchanged.
 """
 
 from django.db import migrations
 
 
-def grant(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    view_user = Permission.objects.get(
-        content_type__app_label="auth", codename="view_user"
-    )
-    for group in Group.objects.filter(name="Editor"):
-        group.permissions.add(view_user)
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    for group in Group.objects.filter(name="Editor"):
-        group.permissions.remove(
-            *group.permissions.filter(
-                content_type__app_label="auth", codename="view_user"
-            )
-        )
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("people", "0003_person_created_by"),
-        ("articles", "0002_editorial_roles"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = []

@@ -9,12 +9,12 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, Byline, Note
+from articles.person_structured_data import person_json_ld, person_page_json_ld
 from articles.structured_data import (
     article_json_ld,
     article_page_json_ld,
     article_page_meta,
 )
-from people.structured_data import person_json_ld, person_page_json_ld
 from tests.factories import make_article, make_heavy_article, make_person, make_photo
 
 pytestmark = pytest.mark.django_db

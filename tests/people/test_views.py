@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, Byline, Mention, Quote
-from people.views import PERSON_LIST_LIMIT, descriptions_over_time
+from articles.person_pages import PERSON_LIST_LIMIT, descriptions_over_time
 from tests.factories import make_article, make_heavy_article, make_person, make_photo
 
 pytestmark = pytest.mark.django_db

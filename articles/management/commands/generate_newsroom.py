@@ -13,7 +13,6 @@ import random
 from bisect import bisect
 from datetime import timedelta
 
-from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
@@ -46,6 +45,7 @@ from articles.models import (
 )
 from articles.search import index_articles
 from common.slugs import slugify
+from people.models import Person
 
 IMAGE_COUNT = 12
 
@@ -139,7 +139,6 @@ class Command(BaseCommand):
         return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
 
     def make_people(self, rng, stories):
-        Person = apps.get_model("people", "Person")
         base = (Person.objects.aggregate(m=models.Max("pk"))["m"] or 0) + 1
         staff_count = max(4, min(300, stories // 300))
         newsmaker_count = max(10, stories // 8)

@@ -1,12 +1,14 @@
+"""A person's page: who they are and the public stories they are in."""
+
 from django.db.models import F, Prefetch
 from django.views.generic import DetailView
 
-from articles.dependencies import person_key, person_list_key, shows
-from articles.models import Article, Byline, Mention, Quote
-from articles.views import LastModifiedMixin, PublicArticleMixin, content_time
+from people.models import Person
 
-from .models import Person
-from .structured_data import person_page_json_ld, person_page_meta
+from .dependencies import person_key, person_list_key, shows
+from .models import Article, Byline, Mention, Quote, public_people
+from .person_structured_data import person_page_json_ld, person_page_meta
+from .views import LastModifiedMixin, PublicArticleMixin, content_time
 
 # Each list on a person's page shows this many of the latest entries: a prime
 # minister appears in tens of thousands of stories, and the page must not grow
@@ -33,6 +35,9 @@ class PersonDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
     """
     Who someone is, the latest stories they wrote, photographed or appear in,
     and what they were quoted saying, from public stories only.
+
+    The lists are by kind of link, one per way ``PERSON_LINKS`` puts a person
+    in a story, so together they show the stories ``involving()`` finds.
     """
 
     model = Person
@@ -40,10 +45,12 @@ class PersonDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
 
     def get_queryset(self):
         # Someone known only from unpublished stories could give them away.
-        return Person.objects.public()
+        return public_people()
 
     def last_modified(self, context):
-        stories = content_time([*context["credited"], *context["appearances"]])
+        # Every list counts: someone only quoted has no other stories on the page.
+        quoted = [quote.article for quote in context["quotes"]]
+        stories = content_time([*context["credited"], *context["appearances"], *quoted])
         return max(filter(None, [self.object.modified_at, stories]))
 
     def get_context_data(self, **kwargs):

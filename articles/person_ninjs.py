@@ -9,9 +9,10 @@ spellings as alternative ids and the portrait as an associated picture.
 
 import mimetypes
 
-from articles.ninjs import iso, person_entry, standard
 from common.links import absolute_url, tag_uri
 from common.sanitize import plain_text
+
+from .ninjs import iso, person_entry, standard
 
 
 def person_ninjs(person):

@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.urls import reverse
 
-from articles.cards import ShareImage, share_card
-from articles.structured_data import breadcrumbs_json_ld, card_object
 from common.links import absolute_url
 from common.sanitize import plain_text
+
+from .cards import ShareImage, share_card
+from .structured_data import breadcrumbs_json_ld, card_object
 
 
 def portrait_image(person):

@@ -1,3 +1,9 @@
+"""
+The admin of people and of staff accounts: who may change a person or link
+an account follows the story role rules (``articles.publishing``), so it lives
+with the stories. Registered from ``articles.admin``.
+"""
+
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -7,13 +13,13 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
-from articles import publishing
-from articles.admin_roles import RoleVersionAdmin
-from articles.forms import ImageUploadField
-from articles.models import Article, Byline, Mention, Quote
+from people import accounts
+from people.models import Person
 
-from . import accounts
-from .models import Person
+from . import publishing
+from .admin_roles import RoleVersionAdmin
+from .forms import ImageUploadField
+from .models import Article, Byline, Mention, Quote
 
 
 def story_list(articles):

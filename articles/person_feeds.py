@@ -1,18 +1,18 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 
-from articles.feeds import AtomMixin, StoryFeed
 from common.links import absolute_url
 
-from .models import Person
+from .feeds import AtomMixin, StoryFeed
+from .models import public_people
 
 
 class PersonStoriesFeed(StoryFeed):
-    """Stories a person wrote, appears in or is quoted in."""
+    """Stories a person is in: wrote, appears in, is quoted in or photographed."""
 
     def get_object(self, request, slug):
         # Someone known only from drafts has no public feed.
-        return get_object_or_404(Person.objects.public(), slug=slug)
+        return get_object_or_404(public_people(), slug=slug)
 
     def stories(self, obj):
         return super().stories(obj).involving(obj)
