@@ -66,6 +66,17 @@ DATELINE = re.compile(
 
 MAX_HEADLINE_WORDS = 25
 
+# Bounds on what a wire file may be, far above any real story: a ninjs item
+# nests a handful of levels and its numbers are versions and sizes. Past them,
+# Python's JSON parser recurses until it fails (RecursionError) and ints over
+# 4,300 digits are refused (ValueError), so hostile files are stopped first.
+MAX_COPY_BYTES = 2 * 1024 * 1024
+MAX_JSON_DEPTH = 64
+MAX_NUMBER_DIGITS = 100
+
+# What decides nesting: quotes (strings), escapes in them, and brackets.
+JSON_TOKEN = re.compile(r'\\.|["\[\]{}]', re.S)
+
 
 class WireError(ValueError):
     """Copy that cannot be read; the message says why, for the editor."""
@@ -144,9 +155,52 @@ def decode_upload(data, name=""):
 
 def parse(text, name=""):
     """Text or ninjs JSON, whichever ``text`` is."""
-    if name.lower().endswith(".json") or text.lstrip().startswith("{"):
-        return parse_ninjs(text)
-    return parse_text(text)
+    if len(text) > MAX_COPY_BYTES:
+        raise WireError(
+            f"The copy is larger than {MAX_COPY_BYTES // 1024 // 1024} MB, far more "
+            "than a story; check that this is the right file."
+        )
+    try:
+        if name.lower().endswith(".json") or text.lstrip().startswith("{"):
+            return parse_ninjs(text)
+        return parse_text(text)
+    except RecursionError as error:
+        # The bounds below should stop this first; the editor still gets a reason.
+        raise WireError(
+            "The copy is nested too deeply to read; export the item again or paste "
+            "its text instead."
+        ) from error
+
+
+def json_depth(text):
+    """How deep the brackets nest, outside strings: cheap, and never recursive."""
+    depth = deepest = 0
+    in_string = False
+    for match in JSON_TOKEN.finditer(text):
+        token = match[0]
+        if token == '"':
+            in_string = not in_string
+        elif in_string or token[0] == "\\":
+            continue
+        elif token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def bounded_number(kind):
+    def convert(digits):
+        if len(digits) > MAX_NUMBER_DIGITS:
+            raise WireError(
+                f"The file holds a number {len(digits):,} characters long; a ninjs "
+                f"item has none over {MAX_NUMBER_DIGITS}. Export the item again, or "
+                "paste its text instead."
+            )
+        return kind(digits)
+
+    return convert
 
 
 def split_paragraphs(text):
@@ -289,8 +343,15 @@ def body_paragraphs(body):
 
 def parse_ninjs(text):
     """An IPTC ninjs news item (1.x fields, or 2.x/3.x validated by the schema)."""
+    if json_depth(text) > MAX_JSON_DEPTH:
+        raise WireError(
+            f"The file nests its JSON more than {MAX_JSON_DEPTH} levels deep; a ninjs "
+            "item needs a handful. Export the item again, or paste its text instead."
+        )
     try:
-        item = json.loads(text)
+        item = json.loads(
+            text, parse_int=bounded_number(int), parse_float=bounded_number(float)
+        )
     except json.JSONDecodeError as error:
         raise WireError(
             f"The file is not valid JSON (line {error.lineno}, column {error.colno}: "

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.wire.parse import (
+from wire.parse import (
     WireError,
     copy_checksum,
     decode_upload,
