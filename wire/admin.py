@@ -46,13 +46,12 @@ class WireCopyAdmin(admin.ModelAdmin):
     def story_admin(self):
         return self.admin_site.get_model_admin(Article)
 
-    def has_module_permission(self, request):
-        return self.has_view_permission(request)
-
     def has_view_permission(self, request, obj=None):
-        # Whoever sees the story sees the copy it came from.
-        story = obj.article if obj is not None else None
-        return self.story_admin.has_view_permission(request, story)
+        # Whoever sees the story sees the copy it came from; the list of all
+        # copies keeps Django's own permission (``wire.view_wirecopy``).
+        if obj is None:
+            return super().has_view_permission(request)
+        return self.story_admin.has_view_permission(request, obj.article)
 
     def has_add_permission(self, request):
         return False

@@ -340,14 +340,14 @@ def test_story_without_wire_copy_has_no_copy_link(editor_client):
 
 
 def test_reporter_sees_the_copy_of_a_story_she_may_see(reporter_client):
-    """Whoever may see stories may read the wire copy they came from."""
+    """Whoever may see a story may read the wire copy it came from, not the list."""
     import_text(reporter_client, SEED_2019)
     copy = WireCopy.objects.get()
-    listing = reporter_client.get(reverse("admin:wire_wirecopy_changelist"))
-    assert listing.status_code == 200
     page = reporter_client.get(reverse("admin:wire_wirecopy_change", args=[copy.pk]))
     assert page.status_code == 200
     assert "Trump" in page.content.decode()
+    listing = reporter_client.get(reverse("admin:wire_wirecopy_changelist"))
+    assert listing.status_code == 403
 
 
 def test_old_story_admin_addresses_redirect_to_the_wire_screens(editor_client):
