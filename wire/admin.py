@@ -24,9 +24,9 @@ from articles.models import Article
 from people.models import Person
 
 from . import importing
+from .draft import copy_checksum
 from .forms import ImportForm, PersonRows, QuoteRows
 from .models import WireCopy
-from .parse import copy_checksum
 
 
 @admin.register(WireCopy)

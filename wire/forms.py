@@ -6,7 +6,8 @@ from django import forms
 
 from articles.models import Quote
 
-from .parse import MAX_COPY_BYTES, WireError, decode_upload, parse
+from .draft import WireError
+from .parse import MAX_COPY_BYTES, decode_upload, parse
 
 
 class ImportForm(forms.Form):

@@ -22,8 +22,8 @@ from articles.models import Article, Byline, Mention, Quote
 from common.slugs import unique_slug
 from people.models import Person
 
+from .draft import html_paragraphs
 from .models import WireCopy
-from .parse import html_paragraphs
 from .suggest import suggest
 from .text import core_name, fold
 from .vocabulary import NOT_NAME

@@ -9,13 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles.models import Article
-from wire.parse import (
-    MAX_COPY_BYTES,
-    MAX_JSON_DEPTH,
-    WireError,
-    json_depth,
-    parse,
-)
+from wire.draft import WireError
+from wire.ninjs import MAX_JSON_DEPTH, json_depth
+from wire.parse import MAX_COPY_BYTES, parse
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from wire import importing
-from wire.parse import MAX_COPY_BYTES, WireError, decode_upload, parse
+from wire.draft import WireError
+from wire.parse import MAX_COPY_BYTES, decode_upload, parse
 
 
 class Command(BaseCommand):
