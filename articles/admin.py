@@ -28,7 +28,6 @@ from .forms import ArticleAdminForm, ImageUploadField, TagNamesField
 from .models import Article, Byline, Mention, Note, Photo, Quote
 from .photo_forms import PhotoAdminForm, forget_upload
 from .views import ArticleDetailView
-from .wire.admin import WireAdminMixin
 from .workflow_admin import StateFilter, WorkflowAdminMixin
 
 
@@ -230,7 +229,9 @@ class EditorialArticleAdmin(WorkflowAdminMixin, RoleVersionAdmin, CompareVersion
 
 
 @admin.register(Article)
-class ArticleAdmin(WireAdminMixin, TagListMixin, EditorialArticleAdmin):
+class ArticleAdmin(TagListMixin, EditorialArticleAdmin):
+    # Extends django-reversion's list template with “Import wire copy”.
+    change_list_template = "admin/articles/article/change_list.html"
     list_display = [
         "headline",
         "state",

@@ -648,8 +648,3 @@ reversion.register(
     follow=["bylines", "mentions", "quotes", "notes", "taggedarticle_set"],
 )
 reversion.register(Photo, follow=["taggedphoto_set"])
-
-
-# Wire copy lives with its engine in articles/wire/; imported here so Django
-# sees the model as part of the app.
-from .wire.models import WireCopy  # noqa: E402, F401

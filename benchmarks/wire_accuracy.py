@@ -89,9 +89,9 @@ def compare(found, labelled, what, misses):
 
 
 def score_case(case):
-    from articles.wire.parse import parse_text
-    from articles.wire.suggest import suggest
-    from articles.wire.text import core_name, fold
+    from wire.parse import parse_text
+    from wire.suggest import suggest
+    from wire.text import core_name, fold
 
     draft = parse_text(case["text"])
     paragraphs = draft.paragraphs
@@ -171,7 +171,7 @@ def score_case(case):
 
 def long_story():
     """About 1,500 words of wire copy: the seed texts and the composed passages."""
-    from articles.wire.parse import parse_text
+    from wire.parse import parse_text
 
     paragraphs = []
     for case in load_cases():
@@ -193,8 +193,8 @@ def long_story():
 
 def time_long_story(runs=15):
     """(words, first run ms, median ms, slowest ms); the first run has empty caches."""
-    from articles.wire.suggest import suggest
-    from articles.wire.text import core_name, fold
+    from wire.suggest import suggest
+    from wire.text import core_name, fold
 
     paragraphs, words = long_story()
     fold.cache_clear()

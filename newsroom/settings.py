@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "ninja",
     "people",
     "articles",
+    "wire",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,8 @@ sitemaps = {
 }
 
 urlpatterns = [
+    # Before the admin: the wire screens' addresses from the story admin.
+    path("admin/articles/article/", include("wire.urls")),
     path("admin/", admin.site.urls),
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path(

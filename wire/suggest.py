@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .names import (
-    Story,
+    CopyText,
     read_people,
 )
 from .quotes import (
@@ -68,13 +68,13 @@ def suggest(paragraphs, people=(), story_date=None, credit=""):
     the day the story reports, for "on Tuesday"; ``credit``: a photo credit
     such as "Aun Chhengpor/VOA Khmer", whose photographer is suggested too.
     """
-    story = Story([p for p in paragraphs if p and p.strip()], people, story_date)
-    read_people(story)
-    read_documents(story)
-    raw = read_quotes(story)
+    copy = CopyText([p for p in paragraphs if p and p.strip()], people, story_date)
+    read_people(copy)
+    read_documents(copy)
+    raw = read_quotes(copy)
     result_quotes = []
     for number, quote in enumerate(raw, start=1):
-        kind, when = quote_kind(story, quote)
+        kind, when = quote_kind(copy, quote)
         person = quote.get("speaker")
         result_quotes.append(
             QuoteSuggestion(
@@ -84,7 +84,7 @@ def suggest(paragraphs, people=(), story_date=None, credit=""):
                 speaker_title=person.described_as if person else "",
                 kind=kind,
                 said_on=said_on(
-                    story, quote.get("sentence", ""), quote.get("when") or when
+                    copy, quote.get("sentence", ""), quote.get("when") or when
                 ),
                 paragraph=quote["paragraph"],
                 how=quote.get("how", ""),
@@ -93,15 +93,15 @@ def suggest(paragraphs, people=(), story_date=None, credit=""):
             )
         )
     result_quotes = [q for q in result_quotes if q.text]
-    people_found = list(story.people)
+    people_found = list(copy.people)
     photographer = credit_person(credit)
     if photographer:
-        existing = story.find_person(photographer)
+        existing = copy.find_person(photographer)
         if existing is None:
-            person = story.add_person(photographer, -1, 0)
+            person = copy.add_person(photographer, -1, 0)
             person.role = "photographer"
             person.described_as = ""
-            people_found = list(story.people)
+            people_found = list(copy.people)
     return Suggestions(people=people_found, quotes=result_quotes)
 
 

@@ -38,7 +38,8 @@ class WireCopy(models.Model):
     )
 
     class Meta:
-        app_label = "articles"
+        # The table kept its name when the model moved here from articles.
+        db_table = "articles_wirecopy"
         ordering = ["-imported_at", "-pk"]
         verbose_name = "wire copy"
         verbose_name_plural = "wire copies"

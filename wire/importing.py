@@ -13,16 +13,17 @@ from dataclasses import dataclass
 from datetime import date
 
 import reversion
-from django.apps import apps
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
-from django.utils.text import slugify
 
-from .. import publishing
-from ..models import Article, Byline, Mention, Quote
+from articles import publishing
+from articles.models import Article, Byline, Mention, Quote
+from common.slugs import unique_slug
+from people.models import Person
+
+from .draft import html_paragraphs
 from .models import WireCopy
-from .parse import html_paragraphs
 from .suggest import suggest
 from .text import core_name, fold
 from .vocabulary import NOT_NAME
@@ -30,10 +31,6 @@ from .vocabulary import NOT_NAME
 
 class ImportRefused(Exception):
     """The user may not import or update this story; the message says why."""
-
-
-def person_model():
-    return apps.get_model("people", "Person")
 
 
 # --- Drafts ------------------------------------------------------------------
@@ -53,13 +50,9 @@ def earlier_copy(draft):
     return same
 
 
-def unique_slug(model, text, fallback):
-    base = (slugify(text, allow_unicode=True) or fallback)[:180].strip("-") or fallback
-    slug, number = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug = f"{base}-{number}"
-        number += 1
-    return slug
+def new_slug(model, name):
+    """The house slug (``common.slugs``) for a new story or person."""
+    return unique_slug(model, name, model._meta.get_field("slug").max_length)
 
 
 def check_may_import(user, article=None):
@@ -92,7 +85,7 @@ def import_draft(draft, user=None, filename="", source="", update=None):
     with transaction.atomic(), reversion.create_revision():
         if update is None:
             article = Article(status=Article.Status.DRAFT)
-            article.slug = unique_slug(Article, draft.headline, "story")
+            article.slug = new_slug(Article, draft.headline)
         else:
             article = update
         article.headline = draft.headline
@@ -140,7 +133,7 @@ def candidate_people(paragraphs):
     query = Q()
     for word in words:
         query |= Q(name__icontains=word) | Q(aliases__icontains=word)
-    rows = person_model().objects.filter(query).values_list("pk", "name", "aliases")
+    rows = Person.objects.filter(query).values_list("pk", "name", "aliases")
     return [
         (pk, name, [a.strip() for a in aliases.splitlines() if a.strip()])
         for pk, name, aliases in rows[:500]
@@ -202,7 +195,7 @@ def match_person(name):
     if not core:
         return None
     last = core.split()[-1]
-    for person in person_model().objects.filter(
+    for person in Person.objects.filter(
         Q(name__icontains=last) | Q(aliases__icontains=last)
     ):
         names = [person.name, *person.alias_list]
@@ -213,7 +206,6 @@ def match_person(name):
 
 def resolve_person(choice, applied):
     """The Person for an accepted people row: chosen, matched, or created."""
-    Person = person_model()
     person = None
     if choice.get("person_id"):
         person = Person.objects.filter(pk=choice["person_id"]).first()
@@ -226,7 +218,7 @@ def resolve_person(choice, applied):
         title = choice.get("described_as", "")
         person = Person.objects.create(
             name=name,
-            slug=unique_slug(Person, name, "person"),
+            slug=new_slug(Person, name),
             title=(title[:1].upper() + title[1:])[:200],
         )
         applied.people_created += 1

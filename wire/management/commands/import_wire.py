@@ -4,14 +4,16 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.wire import importing
-from articles.wire.parse import WireError, decode_upload, parse
+from wire import importing
+from wire.draft import WireError
+from wire.parse import MAX_COPY_BYTES, decode_upload, parse
 
 
 class Command(BaseCommand):
     help = (
         "Import wire copy (.txt or IPTC ninjs .json files) as draft stories. Copy "
-        "imported before is left alone, or updates its story with --update."
+        "imported before is left alone, or updates its story with --update. Every "
+        "file is reported; a file that cannot be imported does not stop the rest."
     )
 
     def add_arguments(self, parser):
@@ -46,39 +48,28 @@ class Command(BaseCommand):
             path = Path(name)
             bar.set_postfix_str(path.name[:30])
             try:
-                draft = parse(decode_upload(path.read_bytes(), path.name), path.name)
-                earlier = importing.earlier_copy(draft)
-                target = None
-                if earlier is not None:
-                    if earlier.article.wire_copies.filter(checksum=draft.checksum):
-                        counts["unchanged"] += 1
-                        continue
-                    if not update:
-                        counts["skipped"] += 1
-                        failures.append(
-                            (
-                                name,
-                                f"a version is already “{earlier.article}” "
-                                "(use --update to update it)",
-                            )
-                        )
-                        continue
-                    target = earlier.article
-                article, created = importing.import_draft(
-                    draft,
-                    user=account,
-                    filename=path.name,
-                    source=source,
-                    update=target,
-                )
-                counts["imported" if created else "updated"] += 1
-                if accept_suggestions:
+                outcome, article = self.import_file(path, account, source, update)
+                if accept_suggestions and outcome in ("imported", "updated"):
                     suggestions = importing.suggestions_for(article)
                     added.append(
                         importing.accept_all(article, suggestions, user=account)
                     )
             except (OSError, WireError, importing.ImportRefused) as error:
                 failures.append((name, str(error)))
+                continue
+            except Exception as error:  # noqa: BLE001
+                # One unreadable file must not cost the batch its other files
+                # or its summary; the reason is reported with the file.
+                failures.append((name, f"could not be imported ({error!r:.200})"))
+                continue
+            counts[outcome] += 1
+            if outcome == "skipped":
+                failures.append(
+                    (
+                        name,
+                        f"a version is already “{article}” (use --update to update it)",
+                    )
+                )
         summary = ", ".join(f"{n} {what}" for what, n in counts.items())
         if accept_suggestions:
             people = sum(a.people_created for a in added)
@@ -88,3 +79,24 @@ class Command(BaseCommand):
         self.stdout.write(style(f"Wire copy: {summary}; {len(failures)} not imported."))
         for name, reason in failures:
             self.stdout.write(f"  {name}: {reason}")
+
+    def import_file(self, path, account, source, update):
+        """``(outcome, article)`` for one file; raises with the reason it failed."""
+        if path.stat().st_size > MAX_COPY_BYTES:
+            raise WireError(
+                f"{path.name} is larger than {MAX_COPY_BYTES // 1024 // 1024} MB; "
+                "wire copy is text, so this is not a story."
+            )
+        draft = parse(decode_upload(path.read_bytes(), path.name), path.name)
+        earlier = importing.earlier_copy(draft)
+        target = None
+        if earlier is not None:
+            if earlier.article.wire_copies.filter(checksum=draft.checksum):
+                return "unchanged", earlier.article
+            if not update:
+                return "skipped", earlier.article
+            target = earlier.article
+        article, created = importing.import_draft(
+            draft, user=account, filename=path.name, source=source, update=target
+        )
+        return ("imported" if created else "updated"), article

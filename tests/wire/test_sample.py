@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from articles.models import Byline, Mention, Quote
-from articles.wire.importing import accept_all, import_draft, suggestions_for
-from articles.wire.parse import parse_text
 from people.models import Person
+from wire.importing import accept_all, import_draft, suggestions_for
+from wire.parse import parse_text
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from articles.wire.suggest import suggest
-from articles.wire.text import core_name, fold
 from benchmarks.wire_accuracy import load_cases, long_story, score_case
+from wire.suggest import suggest
+from wire.text import core_name, fold
 
 CASES = {case["name"]: case for case in load_cases()}
 

@@ -9,20 +9,21 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from articles.models import Article, Byline, Mention, Quote, WireCopy
+from articles.models import Article, Byline, Mention, Quote
 from people.models import Person
 from tests.factories import make_article
+from wire.models import WireCopy
 
 pytestmark = pytest.mark.django_db
 
 SEEDS = Path(__file__).parent.parent / "data" / "seeds"
 SEED_2017 = (SEEDS / "2017-12-13-us-renews-call.txt").read_text()
 SEED_2019 = (SEEDS / "2019-11-trump-letter.txt").read_text()
-IMPORT_URL = reverse("admin:articles_article_import")
+IMPORT_URL = reverse("admin:wire_wirecopy_import")
 
 
 def suggestions_url(article):
-    return reverse("admin:articles_article_suggestions", args=[article.pk])
+    return reverse("admin:wire_wirecopy_suggestions", args=[article.pk])
 
 
 def import_text(client, text, **extra):
@@ -243,8 +244,8 @@ def test_reporter_cannot_update_or_suggest_on_someone_elses_story(
 ):
     """Copy of a story that is not hers is not an update she may make."""
     article = make_article("US Renews Call", published=False)
-    from articles.wire.importing import import_draft
-    from articles.wire.parse import parse_text
+    from wire.importing import import_draft
+    from wire.parse import parse_text
 
     import_draft(parse_text(SEED_2017), user=editor, update=article)
     page = import_text(reporter_client, SEED_2017.replace("dozens", "many"))
@@ -311,14 +312,55 @@ def test_broken_suggestions_post_is_not_an_error(editor_client):
     assert not Quote.objects.exists()
 
 
-def test_story_form_shows_the_original_copy_and_photo_link(editor_client):
-    """The wire copy is read-only on the story, with a pre-filled photo link."""
+def test_story_form_links_to_the_original_copy_with_its_photo_link(editor_client):
+    """The story links to its wire copy, read-only, with a pre-filled photo link."""
     import_text(editor_client, SEED_2017)
     article = Article.objects.get()
+    copy = article.wire_copies.get()
     change_url = reverse("admin:articles_article_change", args=[article.pk])
-    content = editor_client.get(change_url).content.decode()
-    assert "original wire copy" in content.lower()
+    form = editor_client.get(change_url).content.decode()
+    copy_url = reverse("admin:wire_wirecopy_change", args=[copy.pk])
+    assert copy_url in form
+    assert "Original wire copy" in form
+    page = editor_client.get(copy_url)
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "original copy" in content.lower()
     assert "credit=Aun+Chhengpor%2FVOA+Khmer" in content
+    assert 'name="_save"' not in content
+
+
+def test_story_without_wire_copy_has_no_copy_link(editor_client):
+    """Only a story made from wire copy links to its original."""
+    article = make_article(published=False)
+    form = editor_client.get(
+        reverse("admin:articles_article_change", args=[article.pk])
+    ).content.decode()
+    assert "Original wire copy" not in form
+
+
+def test_reporter_sees_the_copy_of_a_story_she_may_see(reporter_client):
+    """Whoever may see a story may read the wire copy it came from, not the list."""
+    import_text(reporter_client, SEED_2019)
+    copy = WireCopy.objects.get()
+    page = reporter_client.get(reverse("admin:wire_wirecopy_change", args=[copy.pk]))
+    assert page.status_code == 200
+    assert "Trump" in page.content.decode()
+    listing = reporter_client.get(reverse("admin:wire_wirecopy_changelist"))
+    assert listing.status_code == 403
+
+
+def test_old_story_admin_addresses_redirect_to_the_wire_screens(editor_client):
+    """Bookmarks of the screens' old paths under the story admin still work."""
+    import_text(editor_client, SEED_2017)
+    article = Article.objects.get()
+    old_import = editor_client.get("/admin/articles/article/import/")
+    assert old_import.status_code == 302
+    assert old_import["Location"] == IMPORT_URL
+    old = editor_client.get(f"/admin/articles/article/{article.pk}/suggestions/")
+    assert old.status_code == 302
+    assert old["Location"] == suggestions_url(article)
+    assert editor_client.get(old["Location"]).status_code == 200
 
 
 def test_suggestions_for_a_sample_story_in_few_queries(

@@ -6,29 +6,23 @@ the story describes each of them.
 import re
 from dataclasses import dataclass, field
 
+from .descriptions import describe
 from .text import (
     core_name,
     fold,
     is_cap,
-    mask_abbreviations,
     sentence_spans,
     smart_quotes,
-    strip_article,
     words_in,
 )
 from .vocabulary import (
     ABBREVIATIONS,
-    ARTICLES,
     CLOSE_QUOTES,
-    FAMILY_NOUNS,
     HONORIFICS,
-    LINKING,
-    MODIFIERS,
     NOT_NAME,
     OBJECT_MARKERS,
     OPEN_QUOTES,
     ROLE_NOUNS,
-    SPEECH_VERBS,
     TITLE_ABBREVIATIONS,
     TITLE_WORDS,
     WORD,
@@ -69,8 +63,12 @@ class Ref:
     in_quote: bool = False
 
 
-class Story:
-    """The story being read: its people, their references, and its documents."""
+class CopyText:
+    """
+    A parsed wire text being read: its people, their references, its documents.
+
+    Not a story: a story is the published ``articles.Article``.
+    """
 
     def __init__(self, paragraphs, people=(), story_date=None):
         self.paragraphs = [smart_quotes(p) for p in paragraphs]
@@ -214,9 +212,9 @@ def clean(word):
     return word
 
 
-def read_people(story):
+def read_people(copy):
     """Find every full name, then every surname, honorific and title reference."""
-    for index, text in enumerate(story.paragraphs):
+    for index, text in enumerate(copy.paragraphs):
         for s_start, s_end in sentence_spans(text):
             sentence = text[s_start:s_end]
             words = words_in(sentence, s_start)
@@ -257,7 +255,7 @@ def read_people(story):
                 )
                 real = [t for t in name_tokens if not re.fullmatch(r"[A-Z]\.", t)]
                 person = None
-                in_quote = story.in_quote(index, start)
+                in_quote = copy.in_quote(index, start)
                 if 2 <= len(real) <= 4:
                     inside = stop < len(tokens) and tokens[stop].casefold() != "the"
                     # "Red Cross volunteer Peter Novak", "Ministry of Water
@@ -281,22 +279,22 @@ def read_people(story):
                     )
                     # A name inside an institution's name ("Hun Sen Foundation").
                     if inside and not (
-                        story.find_person(variant) or known_core(story, variant)
+                        copy.find_person(variant) or known_core(copy, variant)
                     ):
                         continue
-                    if in_quote and not story.find_person(variant) and not titled:
+                    if in_quote and not copy.find_person(variant) and not titled:
                         continue
-                    person = story.add_person(variant, index, start)
+                    person = copy.add_person(variant, index, start)
                 elif len(real) == 1:
-                    person = story.find_person(variant) or story.by_short_name(real[0])
+                    person = copy.find_person(variant) or copy.by_short_name(real[0])
                     if (
                         person is None
                         and titled
                         and not in_quote
                         or person is None
-                        and known_core(story, variant)
+                        and known_core(copy, variant)
                     ):
-                        person = story.add_person(variant, index, start)
+                        person = copy.add_person(variant, index, start)
                 if person is None:
                     continue
                 if gender and not person.gender:
@@ -312,12 +310,12 @@ def read_people(story):
                     and not (prev and prev[-1].endswith(("’s", "'s")))
                 )
                 first_ref_seen = first_ref_seen or not (in_quote or possessive)
-                story.refs.append(Ref(person, index, start, end, subject, in_quote))
+                copy.refs.append(Ref(person, index, start, end, subject, in_quote))
                 if not in_quote:
                     describe(person, text, start, end, run[:lead], s_start)
             if not first_ref_seen:
-                title_subject(story, index, s_start, sentence)
-    story.refs.sort(key=lambda r: (r.paragraph, r.start))
+                title_subject(copy, index, s_start, sentence)
+    copy.refs.sort(key=lambda r: (r.paragraph, r.start))
 
 
 TITLE_SUBJECT = re.compile(
@@ -327,127 +325,28 @@ TITLE_SUBJECT = re.compile(
 )
 
 
-def title_subject(story, paragraph, offset, sentence):
+def title_subject(copy, paragraph, offset, sentence):
     """A sentence about "the judge" is about the person last called judge."""
     match = TITLE_SUBJECT.match(sentence)
     if not match or fold(match.group(1)) not in ROLE_NOUNS:
         return
-    person = by_title(story, fold(match.group(1)), paragraph, offset)
+    person = by_title(copy, fold(match.group(1)), paragraph, offset)
     if person is not None:
         start = offset + match.start(1)
-        story.refs.append(
+        copy.refs.append(
             Ref(person, paragraph, start, offset + match.end(1), subject=True)
         )
 
 
-def known_core(story, variant):
+def known_core(copy, variant):
     core = core_name(variant)
-    return any(core in cores for _pk, _n, cores, _a in story.known)
+    return any(core in cores for _pk, _n, cores, _a in copy.known)
 
 
-def describe(person, text, start, end, title_words, s_start):
-    """How the story describes the person at this mention, if it does."""
-    if person.described_as:
-        return
-    after = mask_abbreviations(text[end:])
-    if re.match(r"[’']s\b", after):
-        after = ""
-    # "Patrick Murphy, U.S. deputy assistant secretary of state ..., said"
-    match = re.match(r",\s+([^,.;:“”()]{2,120}?)(?=,|\.(?:\s|$)|;|$)", after)
-    if match:
-        candidate = match.group(1).strip()
-        words = candidate.split()
-        candidate = text[end + match.start(1) : end + match.end(1)].strip()
-        # "a Swedish travel blogger who has lived in Siem Reap": the clause goes.
-        candidate = re.split(r"\s+(?:who|which|that|whose|where)\b", candidate)[0]
-        words = candidate.split()
-        if (
-            words
-            and len(words) <= 15
-            and any(fold(w) in ROLE_NOUNS for w in words)
-            and fold(words[0])
-            not in SPEECH_VERBS
-            | {"who", "which", "whose", "where", "when", "and", "but"}
-        ):
-            person.described_as = strip_article(candidate)
-            return
-    before = text[s_start:start]
-    # "A ruling Cambodian People’s Party spokesman, Sok Eysan, said"
-    match = re.search(r"([^,;:“”()]{2,120}),\s*$", before)
-    if match and re.match(r",", after or ","):
-        candidate = left_description(match.group(1))
-        if candidate:
-            person.described_as = candidate
-            return
-    # "Ruling party Senator Sok Eysan", "Council of Ministers spokesperson Phay Siphan"
-    candidate = left_description(before)
-    if candidate:
-        person.described_as = candidate
-
-
-def left_description(text):
-    """The description that ends ``text``, read leftwards from its role noun."""
-    words = text.split()
-    if not words:
-        return ""
-    last = fold(words[-1])
-    if (
-        last in FAMILY_NOUNS
-        and len(words) >= 2
-        and is_cap(words[-2])
-        and words[-2].endswith(("’s", "'s"))
-    ):
-        return f"{words[-2]} {words[-1]}"  # "Vuthy's mother"
-    abbreviated = words[-1].casefold() in TITLE_ABBREVIATIONS
-    if last not in ROLE_NOUNS and not abbreviated:
-        return ""
-    if words[-1].casefold() in HONORIFICS:
-        return ""
-    taken = [words[-1]]
-    index = len(words) - 2
-    while index >= 0:
-        word = words[index]
-        folded = fold(word)
-        if folded in LINKING:
-            # "Council of Ministers spokesperson": only between capitalised words.
-            if index > 0 and is_cap(words[index - 1]) and is_cap(taken[0]):
-                taken.insert(0, word)
-                index -= 1
-                continue
-            break
-        if folded in ARTICLES or folded in OBJECT_MARKERS - {"for", "state"}:
-            break
-        if folded in SPEECH_VERBS or word.endswith((",", ";", ":")):
-            break
-        if is_cap(word) or folded in MODIFIERS or folded in ROLE_NOUNS:
-            taken.insert(0, word)
-            index -= 1
-            continue
-        # One unknown word right before the role noun, after a comma, an
-        # article or the start: ", tour operator Chan Rithy".
-        if (
-            len(taken) == 1
-            and folded.isalpha()
-            and (
-                index == 0
-                or words[index - 1].endswith(",")
-                or fold(words[index - 1]) in ARTICLES
-            )
-        ):
-            taken.insert(0, word)
-        break
-    while taken and fold(taken[0]) in LINKING:
-        taken.pop(0)
-    description = " ".join(taken)
-    if description.casefold() in HONORIFICS:
-        return ""
-    return description
-
-
-def last_subject(story, paragraph, offset, gender=""):
+def last_subject(copy, paragraph, offset, gender=""):
     """The person most recently the subject of a sentence before this place."""
     best = None
-    for ref in story.refs:
+    for ref in copy.refs:
         if (ref.paragraph, ref.start) >= (paragraph, offset):
             break
         if ref.subject and not (
@@ -457,10 +356,10 @@ def last_subject(story, paragraph, offset, gender=""):
     return best
 
 
-def by_title(story, noun, paragraph, offset):
+def by_title(copy, noun, paragraph, offset):
     """The person last described with this role noun ("the spokesman")."""
     best = None
-    for ref in story.refs:
+    for ref in copy.refs:
         if (ref.paragraph, ref.start) >= (paragraph, offset):
             break
         if noun in fold(ref.person.described_as).split():
@@ -468,10 +367,10 @@ def by_title(story, noun, paragraph, offset):
     return best
 
 
-def paragraph_subject(story, paragraph):
+def paragraph_subject(copy, paragraph):
     if paragraph < 0:
         return None
-    for ref in story.refs:
+    for ref in copy.refs:
         if ref.paragraph == paragraph and ref.subject:
             return ref.person
     return None

@@ -5,14 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from articles.wire.parse import (
-    WireError,
-    copy_checksum,
-    decode_upload,
-    parse,
-    parse_ninjs,
-    parse_text,
-)
+from wire.draft import WireError, copy_checksum
+from wire.ninjs import parse_ninjs
+from wire.parse import decode_upload, parse, parse_text
 
 DATA = Path(__file__).parent.parent / "data"
 SEED_2017 = (DATA / "seeds" / "2017-12-13-us-renews-call.txt").read_text()

@@ -44,9 +44,9 @@ class Document:
     when: date | None = None
 
 
-def read_documents(story):
+def read_documents(copy):
     """Letters, posts and statements the story names, with their authors and dates."""
-    for index, text in enumerate(story.paragraphs):
+    for index, text in enumerate(copy.paragraphs):
         for s_start, s_end in sentence_spans(text):
             sentence = text[s_start:s_end]
             folded = sentence.casefold()
@@ -63,7 +63,7 @@ def read_documents(story):
                 if verbs or in_a:
                     refs = [
                         r
-                        for r in story.refs
+                        for r in copy.refs
                         if r.paragraph == index
                         and s_start <= r.start < s_end
                         and not r.in_quote
@@ -73,7 +73,7 @@ def read_documents(story):
                     if pronoun and (
                         not refs or s_start + pronoun.start() < refs[0].start
                     ):
-                        author = last_subject(story, index, s_start)
+                        author = last_subject(copy, index, s_start)
                     elif subjects:
                         author = subjects[0].person
                 dated = DATED.search(sentence)
@@ -81,13 +81,13 @@ def read_documents(story):
                 definite = re.search(
                     rf"\b(?:the|this|that|same) (?:[\w-]+ )?{re.escape(noun)}\b", folded
                 )
-                earlier = [d for d in story.documents if d.noun == noun]
+                earlier = [d for d in copy.documents if d.noun == noun]
                 if author is None and definite and earlier:
                     # "the same letter, dated November 1": one already named.
                     same = next((d for d in reversed(earlier) if d.author), earlier[-1])
                     same.when = same.when or when
                     continue
-                story.documents.append(
+                copy.documents.append(
                     Document(noun, index, s_start + position.start(), author, when)
                 )
 
@@ -105,17 +105,17 @@ def singular(noun):
     return noun[:-1] if noun.endswith("s") else noun
 
 
-def document_by(story, person, paragraph):
+def document_by(copy, person, paragraph):
     """The latest document the person wrote, named up to this paragraph."""
     return [
-        d for d in story.documents if d.paragraph <= paragraph and d.author is person
+        d for d in copy.documents if d.paragraph <= paragraph and d.author is person
     ]
 
 
-def document_named(story, noun, paragraph, offset):
+def document_named(copy, noun, paragraph, offset):
     """The latest document of this kind, with an author, named before this place."""
     candidates = [
-        d for d in story.documents if singular(d.noun) == singular(noun) and d.author
+        d for d in copy.documents if singular(d.noun) == singular(noun) and d.author
     ]
     before = [d for d in candidates if (d.paragraph, d.offset) < (paragraph, offset)]
     return (before or candidates or [None])[-1]
@@ -138,7 +138,7 @@ UNCLOSED_ATTRIBUTION = re.compile(
 ATTRIBUTION = re.compile(r"^[\s,]*(?P<clause>[^“”]*?)(?:[.!?](?:\s|$)|$|(?=“))")
 
 
-def speaker_in(story, clause, paragraph, offset):
+def speaker_in(copy, clause, paragraph, offset):
     """(person, how, kind_hint, document_date) from an attribution clause."""
     words = clause.split()
     folded = [fold(w) for w in words]
@@ -161,7 +161,7 @@ def speaker_in(story, clause, paragraph, offset):
     # A named person in the clause (not after "to"/"told").
     refs = [
         r
-        for r in story.refs
+        for r in copy.refs
         if r.paragraph == paragraph
         and offset <= r.start < offset + len(clause) + 2
         and not r.in_quote
@@ -172,18 +172,18 @@ def speaker_in(story, clause, paragraph, offset):
     window = folded[max(0, verb - 4) : verb + 4]
     for word in window:
         if word in PRONOUNS and word not in ("him", "her", "they"):
-            person = last_subject(story, paragraph, offset, PRONOUNS[word])
+            person = last_subject(copy, paragraph, offset, PRONOUNS[word])
             if person:
                 if PRONOUNS[word] and not person.gender:
                     person.gender = PRONOUNS[word]
                 return person, "pronoun", kind, None
     for i, word in enumerate(window):
         if word in DOC_NOUNS:
-            found = document_named(story, word, paragraph, offset)
+            found = document_named(copy, word, paragraph, offset)
             if found:
                 return found.author, "document", kind or DOC_NOUNS[word], found.when
         if word in ROLE_NOUNS and i > 0 and window[i - 1] in ARTICLES | MODIFIERS:
-            person = by_title(story, word, paragraph, offset)
+            person = by_title(copy, word, paragraph, offset)
             if person:
                 return person, "title", kind, None
     if UNNAMED.search(clause.casefold()):
@@ -191,34 +191,34 @@ def speaker_in(story, clause, paragraph, offset):
     return None
 
 
-def said_on(story, text, when=None):
+def said_on(copy, text, when=None):
     """When the words were said: a document's date, a weekday named, or the story's."""
     if when:
         return when
-    if story.story_date is None:
+    if copy.story_date is None:
         return None
     for number, day in enumerate(WEEKDAYS):
         if re.search(rf"\b(?:on|last) {day}\b", text, re.I):
-            back = (story.story_date.weekday() - number) % 7
-            return story.story_date - timedelta(days=back)
+            back = (copy.story_date.weekday() - number) % 7
+            return copy.story_date - timedelta(days=back)
     if re.search(r"\byesterday\b", text, re.I):
-        return story.story_date - timedelta(days=1)
-    return story.story_date
+        return copy.story_date - timedelta(days=1)
+    return copy.story_date
 
 
-def quote_units(story):
+def quote_units(copy):
     """Quotations as lists of pieces; a quotation runs on while the next paragraph
     opens with a quotation mark and this one left it open."""
 
     def continues(index):
         following = (
-            story.paragraphs[index + 1] if index + 1 < len(story.paragraphs) else ""
+            copy.paragraphs[index + 1] if index + 1 < len(copy.paragraphs) else ""
         )
         return following[:1] in OPEN_QUOTES
 
     units = []
     carry = None
-    for index, spans in enumerate(story.quote_spans):
+    for index, spans in enumerate(copy.quote_spans):
         if carry is not None and (not spans or spans[0][0] != 0):
             units.append(carry)
             carry = None
@@ -240,9 +240,9 @@ def quote_units(story):
     return units
 
 
-def inner(story, piece):
+def inner(copy, piece):
     index, start, end, unclosed = piece
-    return story.paragraphs[index][start + 1 : end - (0 if unclosed else 1)].strip()
+    return copy.paragraphs[index][start + 1 : end - (0 if unclosed else 1)].strip()
 
 
 def is_term(before, words):
@@ -257,15 +257,15 @@ def is_term(before, words):
     )
 
 
-def read_quotes(story):
-    units = quote_units(story)
+def read_quotes(copy):
+    units = quote_units(copy)
     groups = {}
     for unit in units:
         groups.setdefault(unit[0][0], []).append(unit)
     quotes = []
     last_speaker = None  # (paragraph, person)
     for index in sorted(groups):
-        text = story.paragraphs[index]
+        text = copy.paragraphs[index]
         group = groups[index]
         paragraph_speaker = None
         pending = []
@@ -274,7 +274,7 @@ def read_quotes(story):
             unit = group[k]
             k += 1
             first, last = unit[0], unit[-1]
-            words = " ".join(inner(story, piece) for piece in unit)
+            words = " ".join(inner(copy, piece) for piece in unit)
             note = ""
             unclosed_by = None
             if last[3]:
@@ -285,7 +285,7 @@ def read_quotes(story):
                 cut = UNCLOSED_ATTRIBUTION.search(words)
                 if cut and len(unit) == 1:
                     offset = first[1] + 1 + cut.start()
-                    unclosed_by = speaker_in(story, cut.group(), index, offset)
+                    unclosed_by = speaker_in(copy, cut.group(), index, offset)
                     words = words[: cut.start()]
             s_start, s_end = sentence_at(text, first[1])
             before = text[s_start : first[1]]
@@ -301,7 +301,7 @@ def read_quotes(story):
                 "sentence": text[s_start:s_end],
             }
             end_paragraph, after_end = last[0], last[2]
-            after_text = story.paragraphs[end_paragraph]
+            after_text = copy.paragraphs[end_paragraph]
             found = unclosed_by
             # Split quotation: “A,” he said, “B.” is one quotation.
             while (
@@ -314,13 +314,11 @@ def read_quotes(story):
                     and re.fullmatch(r"\s*[^“”.!?]{1,100},\s*", between)
                 ):
                     break
-                attributed = speaker_in(story, between, index, after_end)
+                attributed = speaker_in(copy, between, index, after_end)
                 if attributed is None:
                     break
                 found = attributed
-                quote["text"] = (
-                    quote["text"].rstrip(",") + " " + inner(story, following)
-                )
+                quote["text"] = quote["text"].rstrip(",") + " " + inner(copy, following)
                 quote["how_split"] = True
                 after_end = following[2]
                 k += 1
@@ -329,13 +327,13 @@ def read_quotes(story):
                 match = ATTRIBUTION.match(mask_abbreviations(after_text[after_end:]))
                 if match and match.group("clause").strip():
                     found = speaker_in(
-                        story,
+                        copy,
                         after_text[after_end : after_end + match.end()],
                         end_paragraph,
                         after_end,
                     )
             if found is None and before.strip():
-                found = speaker_in(story, before, index, s_start)
+                found = speaker_in(copy, before, index, s_start)
             if found and found[0] is None:
                 if partial:
                     continue
@@ -361,7 +359,7 @@ def read_quotes(story):
             if last_speaker and last_speaker[0] == index - 1:
                 quote.update(speaker=last_speaker[1], how="previous paragraph")
             else:
-                subject = paragraph_subject(story, index - 1)
+                subject = paragraph_subject(copy, index - 1)
                 if subject:
                     quote.update(speaker=subject, how="subject of previous paragraph")
         spoken = [q for q in quotes if q.get("speaker") and q["paragraphs"][0] == index]
@@ -370,7 +368,7 @@ def read_quotes(story):
     return quotes
 
 
-def quote_kind(story, quote):
+def quote_kind(copy, quote):
     """Spoken, or written when the speaker wrote the letter the story is about."""
     if quote.get("kind"):
         return quote["kind"], quote.get("when")
@@ -378,8 +376,8 @@ def quote_kind(story, quote):
     if person is None:
         return "spoken", None
     first = quote["paragraph"]
-    nearby = " ".join(story.paragraphs[max(0, first - 1) : first + 1]).casefold()
-    for document in reversed(document_by(story, person, first)):
+    nearby = " ".join(copy.paragraphs[max(0, first - 1) : first + 1]).casefold()
+    for document in reversed(document_by(copy, person, first)):
         noun = singular(document.noun)
         if re.search(rf"\b{re.escape(noun)}s?\b", nearby):
             return DOC_NOUNS[document.noun], document.when
