@@ -15,7 +15,7 @@ BEFORE = [
     ("articles", "0010_review_workflow_slug_history_photo_details"),
     ("wire", None),
 ]
-ARTICLES_LETS_GO = [("articles", "0011_wire_copy_moves_to_wire")]
+ARTICLES_LETS_GO = [("articles", "0012_wire_copy_moves_to_wire")]
 WIRE_ADOPTS = [("wire", "0001_initial")]
 WIRE_RENAMES = [("wire", "0002_wirecopy_content_type")]
 

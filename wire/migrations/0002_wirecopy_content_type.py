@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
         ("wire", "0001_initial"),
         # After articles has let go of the model, so that no later run of
         # create_contenttypes makes the articles row again.
-        ("articles", "0011_wire_copy_moves_to_wire"),
+        ("articles", "0012_wire_copy_moves_to_wire"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]

@@ -13,7 +13,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("articles", "0010_review_workflow_slug_history_photo_details"),
+        ("articles", "0011_editors_view_accounts"),
     ]
 
     operations = [
