@@ -7,9 +7,9 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
-from articles import publishing
-from articles.admin_roles import RoleVersionAdmin
-from articles.forms import ImageUploadField
+from articles import rules
+from articles.admin.forms import ImageUploadField
+from articles.admin.roles import RoleVersionAdmin
 from articles.models import Article, Byline, Mention, Quote
 
 from . import accounts
@@ -59,7 +59,7 @@ class QuoteInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(RoleVersionAdmin):
-    object_rule = staticmethod(publishing.can_edit_person)
+    object_rule = staticmethod(rules.can_edit_person)
     formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     list_display = ["name", "title", "affiliation", "is_staff", "user"]
     list_filter = ["is_staff", "affiliation"]
@@ -77,7 +77,7 @@ class PersonAdmin(RoleVersionAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
-        if publishing.can_link_accounts(request.user):
+        if rules.can_link_accounts(request.user):
             return fields
         return [*fields, "user"]
 
@@ -126,7 +126,7 @@ class UserAdmin(accounts.StaffAccountAdmin):
             and request.GET.get("app_label") == Person._meta.app_label
             and request.GET.get("model_name") == Person._meta.model_name
             and request.GET.get("field_name") == "user"
-            and publishing.can_link_accounts(request.user)
+            and rules.can_link_accounts(request.user)
         )
 
     def has_module_permission(self, request):

@@ -2,7 +2,7 @@
 Wire drafts and accepted suggestions, written to the database.
 
 Plain functions shared by the admin screens and ``manage.py import_wire``.
-Roles come from ``articles.publishing``: anyone who may add stories imports,
+Roles come from ``articles.rules``: anyone who may add stories imports,
 a reporter's import is a draft bylined to her, and updating a story from new
 copy needs the right to edit it. Nothing is created from a suggestion until an
 editor accepts it, and accepting the same suggestion again creates nothing.
@@ -19,7 +19,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .. import publishing
+from .. import publishing, rules
 from ..models import Article, Byline, Mention, Quote
 from .models import WireCopy
 from .parse import html_paragraphs
@@ -67,14 +67,14 @@ def check_may_import(user, article=None):
     if user is None:
         return
     if article is not None:
-        if not publishing.can_edit(user, article):
+        if not rules.can_edit(user, article):
             raise ImportRefused(
                 f"You may not change “{article}”; ask an editor to update it."
             )
         return
     if not user.has_perm("articles.add_article"):
         raise ImportRefused("You may not add stories.")
-    if not publishing.can_publish(user) and getattr(user, "person", None) is None:
+    if not rules.can_publish(user) and getattr(user, "person", None) is None:
         raise ImportRefused(
             "Your account is not linked to a person, so the story could not be "
             "bylined to you and you could not edit it. Ask an editor to link it "
@@ -101,7 +101,7 @@ def import_draft(draft, user=None, filename="", source="", update=None):
         article.dateline = draft.dateline[:100]
         article.source = (source or draft.source or article.source)[:100]
         article.save()
-        if update is None and user is not None and not publishing.can_publish(user):
+        if update is None and user is not None and not rules.can_publish(user):
             publishing.credit_author(article, user)
         WireCopy.objects.create(
             article=article,
@@ -257,7 +257,7 @@ def apply_suggestions(article, people, quotes, user=None):
     passed. What already exists is left as it is.
     """
     applied = Applied()
-    if user is not None and not publishing.can_edit(user, article):
+    if user is not None and not rules.can_edit(user, article):
         raise ImportRefused(f"You may not change “{article}”.")
     with transaction.atomic(), reversion.create_revision():
         persons = {}
