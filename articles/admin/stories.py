@@ -140,7 +140,7 @@ class ArticleAdmin(
             },
         ),
         (
-            "Share cards",
+            "When shared",
             {
                 "fields": ["social_headline", "social_description"],
                 "classes": ["collapse"],
@@ -148,7 +148,7 @@ class ArticleAdmin(
             },
         ),
         ("Lead photo", {"fields": ["lead_photo", "lead_photo_preview"]}),
-        ("Tags and related coverage", {"fields": ["tags", "related"]}),
+        ("Tags and related stories", {"fields": ["tags", "related"]}),
         (
             "Record",
             {

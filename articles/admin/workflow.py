@@ -54,17 +54,18 @@ def local_datetime(value):
 
 
 class StateFilter(admin.SimpleListFilter):
-    """The desk's states: draft, ready for review, scheduled, published (live)."""
+    """The desk's states: the stored statuses, scheduled, and published (live)."""
 
     title = "state"
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
+        Status = Article.Status
         return [
-            ("draft", "Draft"),
-            ("review", "Ready for review"),
-            ("scheduled", "Scheduled"),
-            ("live", "Published (live)"),
+            (Status.DRAFT, Status.DRAFT.label),
+            (Status.REVIEW, Status.REVIEW.label),
+            ("scheduled", Article.SCHEDULED_LABEL),
+            ("live", f"{Status.PUBLISHED.label} (live)"),
         ]
 
     def queryset(self, request, queryset):

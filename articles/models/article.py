@@ -59,6 +59,10 @@ class Article(CleanTextMixin, models.Model):
         REVIEW = "review", "Ready for review"
         PUBLISHED = "published", "Published"
 
+    #: A published story whose date is still to come: a state the desk shows,
+    #: not a stored status.
+    SCHEDULED_LABEL = "Scheduled"
+
     class Language(models.TextChoices):
         ENGLISH = "en", "English"
         KHMER = "km", "Khmer"
@@ -93,12 +97,13 @@ class Article(CleanTextMixin, models.Model):
     social_headline = models.CharField(
         max_length=200,
         blank=True,
-        help_text="For share cards (OpenGraph, Twitter); the headline if empty.",
+        help_text="When the story is shared (OpenGraph, Twitter); the headline "
+        "if empty.",
     )
     social_description = models.CharField(
         max_length=300,
         blank=True,
-        help_text="For share cards; the deck if empty.",
+        help_text="When the story is shared; the deck if empty.",
     )
     desk_note = models.TextField(
         "note from the desk",
@@ -139,7 +144,7 @@ class Article(CleanTextMixin, models.Model):
         "self",
         blank=True,
         verbose_name="related stories",
-        help_text="Curated related coverage; the link shows on both stories.",
+        help_text="Curated related stories; the link shows on both stories.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
@@ -149,6 +154,8 @@ class Article(CleanTextMixin, models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
+        verbose_name = "story"
+        verbose_name_plural = "stories"
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_public_idx"),
         ]
@@ -217,7 +224,7 @@ class Article(CleanTextMixin, models.Model):
     @property
     def state_label(self):
         """What the desk calls the story's state: its status, or “Scheduled”."""
-        return "Scheduled" if self.is_scheduled else self.get_status_display()
+        return self.SCHEDULED_LABEL if self.is_scheduled else self.get_status_display()
 
 
 class ArticleSlug(models.Model):
@@ -229,7 +236,10 @@ class ArticleSlug(models.Model):
 
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     article = models.ForeignKey(
-        "Article", on_delete=models.CASCADE, related_name="old_slugs"
+        "Article",
+        on_delete=models.CASCADE,
+        related_name="old_slugs",
+        verbose_name="story",
     )
     retired_at = models.DateTimeField(default=timezone.now)
 

@@ -16,7 +16,10 @@ class Byline(CleanTextMixin, models.Model):
         EDITOR = "editor", "Editor"
 
     article = models.ForeignKey(
-        "Article", on_delete=models.CASCADE, related_name="bylines"
+        "Article",
+        on_delete=models.CASCADE,
+        related_name="bylines",
+        verbose_name="story",
     )
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="bylines"
@@ -40,7 +43,10 @@ class Mention(CleanTextMixin, models.Model):
     """A person a story is about or mentions."""
 
     article = models.ForeignKey(
-        "Article", on_delete=models.CASCADE, related_name="mentions"
+        "Article",
+        on_delete=models.CASCADE,
+        related_name="mentions",
+        verbose_name="story",
     )
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="mentions"

@@ -14,7 +14,10 @@ class Note(CleanTextMixin, models.Model):
         UPDATE = "update", "Update"
 
     article = models.ForeignKey(
-        "Article", on_delete=models.CASCADE, related_name="notes"
+        "Article",
+        on_delete=models.CASCADE,
+        related_name="notes",
+        verbose_name="story",
     )
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.CORRECTION)
     text = models.TextField()

@@ -2,9 +2,20 @@
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
+from django.utils import timezone
 
 from common.text import CleanTextMixin
+
+
+class QuoteQuerySet(models.QuerySet):
+    def dated(self):
+        """
+        Each quote with ``day``, its ``Quote.date`` as a query expression, to
+        filter and order by.
+        """
+        return self.alias(day=Coalesce("said_on", TruncDate("article__published_at")))
 
 
 class Quote(CleanTextMixin, models.Model):
@@ -25,7 +36,10 @@ class Quote(CleanTextMixin, models.Model):
         help_text="How the story described the speaker at the time.",
     )
     article = models.ForeignKey(
-        "Article", on_delete=models.CASCADE, related_name="quotes"
+        "Article",
+        on_delete=models.CASCADE,
+        related_name="quotes",
+        verbose_name="story",
     )
     said_on = models.DateField("date", null=True, blank=True)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.SPOKEN)
@@ -33,6 +47,8 @@ class Quote(CleanTextMixin, models.Model):
         "pull quote", default=False, help_text="Feature this quote on the story."
     )
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = QuoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -51,6 +67,17 @@ class Quote(CleanTextMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:quote", kwargs={"pk": self.pk})
+
+    @property
+    def date(self):
+        """
+        The day the words were said: as recorded, else the day the story was
+        published, in the newsroom's zone (as ``QuoteQuerySet.dated`` has it).
+        """
+        if self.said_on is not None:
+            return self.said_on
+        published = self.article.published_at
+        return timezone.localdate(published) if published else None
 
     @property
     def speaker_description(self):
