@@ -41,19 +41,19 @@ def submit_for_review(article, user):
     _save_transition(article, ["status", "desk_note"], user, "Handed in for review.")
 
 
-def send_back(article, user, note):
+def send_back(article, user, desk_note):
     """An editor returns the story to its reporter as a draft, saying why."""
     if not can_send_back(user, article):
         raise PermissionDenied(
             "Only editors send back stories waiting for review or scheduled."
         )
-    note = note.strip()
-    if not note:
+    desk_note = desk_note.strip()
+    if not desk_note:
         raise ValidationError("Say what the story needs: the reporter sees it.")
     article.status = Article.Status.DRAFT
-    article.desk_note = note
+    article.desk_note = desk_note
     _save_transition(
-        article, ["status", "desk_note"], user, f"Sent back to draft: {note}"
+        article, ["status", "desk_note"], user, f"Sent back to draft: {desk_note}"
     )
 
 
@@ -166,7 +166,7 @@ def credit_author(article, user):
 
 def record_notes(article, notes):
     """
-    Move the story's updated date to its latest correction or update note.
+    Move the story's updated date to its latest correction or update (``Note``).
 
     Called when notes are added or changed; a note never moves the date back.
     """

@@ -1,4 +1,9 @@
-"""Notes: the dated corrections and updates readers see under a story."""
+"""
+Notes: the dated corrections and updates readers see under a story.
+
+Editors and readers see them as "corrections and updates"; the only other note
+is the desk's to a reporter (``Article.desk_note``), never shown to readers.
+"""
 
 from django.db import models
 from django.utils import timezone
@@ -25,6 +30,8 @@ class Note(CleanTextMixin, models.Model):
 
     class Meta:
         ordering = ["noted_at", "pk"]
+        verbose_name = "correction or update"
+        verbose_name_plural = "corrections and updates"
 
     def __str__(self):
         return f"{self.get_kind_display()} on “{self.article}”"

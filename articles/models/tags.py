@@ -67,6 +67,7 @@ class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
 
     class Meta:
+        verbose_name = "story tag"
         # A tag's stories, newest added first, straight from the index: tag
         # pages and related coverage (articles/related.py) read it that way.
         indexes = [
@@ -84,6 +85,7 @@ class TaggedPhoto(TaggedItemBase):
     content_object = models.ForeignKey("Photo", on_delete=models.CASCADE)
 
     class Meta:
+        verbose_name = "photo tag"
         constraints = [
             models.UniqueConstraint(
                 fields=["content_object", "tag"], name="unique_photo_tag"
