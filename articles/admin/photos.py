@@ -182,12 +182,12 @@ class PhotoAdminForm(forms.ModelForm):
                 data[token_key] = keep_upload(upload)
             self.data = data
             if "image" in self.fields and self.kept_upload is None:
-                note = (
+                help_text = (
                     f"Kept: {os.path.basename(upload.name)}. Choose another file "
                     "to replace it."
                 )
                 # The bound field has copied the help text already.
-                self.fields["image"].help_text = self["image"].help_text = note
+                self.fields["image"].help_text = self["image"].help_text = help_text
 
 
 def thumbnail(photo, size=80):
