@@ -4,7 +4,7 @@ from django.apps import AppConfig
 class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
-    verbose_name = "Coverage"
+    verbose_name = "Stories"
 
     def ready(self):
         from common.slugs import register_converter

@@ -104,9 +104,9 @@ def desk_sections(user, now=None):
     )
     titles = {
         "mine": "My drafts",
-        "review": "Waiting for review",
-        "scheduled": "Scheduled",
-        "today": "Published today",
+        "review": Article.Status.REVIEW.label,
+        "scheduled": Article.SCHEDULED_LABEL,
+        "today": f"{Article.Status.PUBLISHED.label} today",
         "corrections": "Recent corrections",
     }
     sections = [Section(key, titles[key], counts[key], lists[key]) for key in filters]

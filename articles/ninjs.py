@@ -157,8 +157,8 @@ def quote_association(quote, position):
                 "value": quote.speaker_title,
             }
         ]
-    if quote.said_on:
-        document["contentcreated"] = f"{quote.said_on.isoformat()}T00:00:00Z"
+    if quote.date:
+        document["contentcreated"] = f"{quote.date.isoformat()}T00:00:00Z"
     document["genres"] = [{"name": quote.get_kind_display(), "literal": quote.kind}]
     return document
 

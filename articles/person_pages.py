@@ -139,10 +139,9 @@ def descriptions_over_time(quotes, appearances=()):
     their quotes carry and the way stories that mention them put it, with the
     first and last date it was used, oldest first.
     """
-    uses = [
-        (quote.speaker_title, quote.said_on or quote.article.published_at.date())
-        for quote in quotes
-    ] + [(article.described_as, article.published_at.date()) for article in appearances]
+    uses = [(quote.speaker_title, quote.date) for quote in quotes] + [
+        (article.described_as, article.published_at.date()) for article in appearances
+    ]
     seen = {}
     for title, when in uses:
         title = title.strip()

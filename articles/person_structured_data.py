@@ -6,12 +6,12 @@ from django.urls import reverse
 from common.links import absolute_url
 from common.sanitize import plain_text
 
-from .cards import ShareImage, share_card
-from .structured_data import breadcrumbs_json_ld, card_object
+from .share_images import ShareImage, share_image
+from .structured_data import breadcrumbs_json_ld, share_image_object
 
 
 def portrait_image(person):
-    """A person's share image: their portrait, or a card with their name."""
+    """A person's share image: their portrait, or one drawn with their name."""
     if person.portrait:
         return ShareImage(
             url=absolute_url(person.portrait.url),
@@ -19,7 +19,7 @@ def portrait_image(person):
             height=person.portrait_height,
             alt=person.name,
         )
-    return share_card(person.name)
+    return share_image(person.name)
 
 
 def person_json_ld(person):
@@ -43,7 +43,7 @@ def person_json_ld(person):
     if person.portrait:
         data["image"] = absolute_url(person.portrait.url)
     else:
-        data["image"] = card_object(share_card(person.name))
+        data["image"] = share_image_object(share_image(person.name))
     if person.is_staff:
         data["worksFor"] = {"@type": "Organization", "name": settings.SITE_NAME}
     return data

@@ -17,8 +17,8 @@ from django.urls import reverse
 from common.links import absolute_url
 from common.sanitize import plain_text
 
-from .cards import ShareImage, share_card
 from .models import Byline, Note
+from .share_images import ShareImage, share_image
 
 PUBLISHER_LOGO = "articles/publisher-logo.png"
 PUBLISHER_LOGO_SIZE = (600, 60)
@@ -140,21 +140,21 @@ def image_object(photo, creators=()):
     return data
 
 
-def card_object(card):
-    """A generated share card as an ``ImageObject``."""
+def share_image_object(image):
+    """A drawn share image as an ``ImageObject``."""
     return {
         "@type": "ImageObject",
-        "url": card.url,
-        "contentUrl": card.url,
-        "width": card.width,
-        "height": card.height,
-        "description": card.alt,
+        "url": image.url,
+        "contentUrl": image.url,
+        "width": image.width,
+        "height": image.height,
+        "description": image.alt,
     }
 
 
 def article_share_image(article):
     """
-    The image a story offers when shared: its lead photo, or a card drawn from
+    The image a story offers when shared: its lead photo, or an image drawn from
     its headline, as a ``ShareImage``.
     """
     photo = article.lead_photo if article.lead_photo_id else None
@@ -166,7 +166,7 @@ def article_share_image(article):
             alt=photo.alt_text,
             type=mimetypes.guess_type(photo.image.name)[0] or "",
         )
-    return share_card(article.headline)
+    return share_image(article.headline)
 
 
 def article_json_ld(article):
@@ -203,7 +203,7 @@ def article_json_ld(article):
             article.lead_photo, creators=article_photographers(article)
         )
     else:
-        data["image"] = card_object(share_card(article.headline))
+        data["image"] = share_image_object(share_image(article.headline))
     corrections = [
         {
             "@type": "CorrectionComment",
@@ -227,7 +227,7 @@ def tag_json_ld(tag):
         "@id": url,
         "url": url,
         "name": tag.name,
-        "image": card_object(share_card(tag.name)),
+        "image": share_image_object(share_image(tag.name)),
         "isPartOf": {
             "@type": "WebSite",
             "name": settings.SITE_NAME,
@@ -277,7 +277,7 @@ def article_page_meta(article):
     return {
         "canonical": absolute_url(article.get_absolute_url()),
         "og_type": "article",
-        # Share cards may carry their own headline and description.
+        # A shared story may carry its own headline and description.
         "title": article.social_headline or article.headline,
         "description": article.social_description
         or plain_text(article.deck)
@@ -305,7 +305,7 @@ def tag_page_meta(tag):
     return {
         "title": tag.name,
         "description": f"Stories tagged “{tag.name}” from {settings.SITE_NAME}.",
-        "image": share_card(tag.name),
+        "image": share_image(tag.name),
     }
 
 

@@ -7,7 +7,6 @@ from django.db.models import (
     Subquery,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -325,8 +324,8 @@ class QuoteSearchView(ListView):
         quotes = (
             Quote.objects.filter(article__in=Article.objects.published())
             .select_related("speaker", "article")
-            .annotate(date=Coalesce("said_on", TruncDate("article__published_at")))
-            .order_by("-date", "article_id", "position", "pk")
+            .dated()
+            .order_by("-day", "article_id", "position", "pk")
         )
         self.form = QuoteSearchForm(self.request.GET or None)
         if self.form.is_bound and self.form.is_valid():
@@ -340,9 +339,9 @@ class QuoteSearchView(ListView):
             for word in data["words"].split():
                 quotes = quotes.filter(text__icontains=word)
             if data["start"]:
-                quotes = quotes.filter(date__gte=data["start"])
+                quotes = quotes.filter(day__gte=data["start"])
             if data["end"]:
-                quotes = quotes.filter(date__lte=data["end"])
+                quotes = quotes.filter(day__lte=data["end"])
         elif self.form.is_bound:
             quotes = quotes.none()
         return quotes

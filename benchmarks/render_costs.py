@@ -96,7 +96,7 @@ def main():
         settings.NEWSROOM_PAGE_CACHE = True
         client.get(url)
         rows.append((name, "page cached", median(same, modes(True, True))))
-    # Each story once: the first view of an archive story, shared cards cached.
+    # Each story once: the first view of an archive story, share images cached.
     cache.clear()
 
     def fresh(n):

@@ -155,7 +155,7 @@ def _image_sources(photo, widths):
     return (candidates[-1][0], srcset), True
 
 
-# Crops: a rendition of a fixed shape (share cards, square thumbnails) keeps the
+# Crops: a rendition of a fixed shape (share images, square thumbnails) keeps the
 # photo's focal point in frame; CSS crops (object-fit: cover) get the same point
 # as object-position from the image tag.
 

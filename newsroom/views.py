@@ -23,7 +23,7 @@ def server_error(request, template_name="500.html"):
 
 
 # Uploads never change under their name: storage gives a new upload a new name,
-# renditions and share cards are named after what they show.
+# renditions and share images are named after what they show.
 MEDIA_MAX_AGE = 365 * 24 * 60 * 60
 
 

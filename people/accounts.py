@@ -5,7 +5,7 @@ Bylines credit people, not accounts, so every staff account needs its person:
 creating a staff account links the person chosen for it, or creates one from
 the account's name (``person_for``, which also runs when a reporter without a
 person first saves a story). The admin that shows them is in
-``articles.admin_people``: who may link accounts follows the story roles.
+``articles.admin.people``: who may link accounts follows the story roles.
 """
 
 from django import forms
@@ -13,7 +13,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
-from django.utils.text import slugify
+
+from common.slugs import slugify, unique_slug
 
 from .models import Person
 
@@ -42,11 +43,10 @@ def person_for(user):
             person.is_staff = True
             person.save(update_fields=["user", "is_staff", "modified_at"])
             return person
-        base = slugify(name) or slugify(user.get_username()) or "staff"
-        slug, n = base, 1
-        while Person.objects.filter(slug=slug).exists():
-            n += 1
-            slug = f"{base}-{n}"
+        source = next(
+            (text for text in (name, user.get_username()) if slugify(text)), "staff"
+        )
+        slug = unique_slug(Person, source, Person._meta.get_field("slug").max_length)
         try:
             with transaction.atomic():
                 return Person.objects.create(

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from articles import publishing
+from articles import publishing, rules
 from articles.models import Article, Byline, Mention, Quote
 from common.slugs import unique_slug
 from people.models import Person
@@ -60,14 +60,14 @@ def check_may_import(user, article=None):
     if user is None:
         return
     if article is not None:
-        if not publishing.can_edit(user, article):
+        if not rules.can_edit(user, article):
             raise ImportRefused(
                 f"You may not change “{article}”; ask an editor to update it."
             )
         return
     if not user.has_perm("articles.add_article"):
         raise ImportRefused("You may not add stories.")
-    if not publishing.can_publish(user) and getattr(user, "person", None) is None:
+    if not rules.can_publish(user) and getattr(user, "person", None) is None:
         raise ImportRefused(
             "Your account is not linked to a person, so the story could not be "
             "bylined to you and you could not edit it. Ask an editor to link it "
@@ -94,7 +94,7 @@ def import_draft(draft, user=None, filename="", source="", update=None):
         article.dateline = draft.dateline[:100]
         article.source = (source or draft.source or article.source)[:100]
         article.save()
-        if update is None and user is not None and not publishing.can_publish(user):
+        if update is None and user is not None and not rules.can_publish(user):
             publishing.credit_author(article, user)
         WireCopy.objects.create(
             article=article,
@@ -249,7 +249,7 @@ def apply_suggestions(article, people, quotes, user=None):
     passed. What already exists is left as it is.
     """
     applied = Applied()
-    if user is not None and not publishing.can_edit(user, article):
+    if user is not None and not rules.can_edit(user, article):
         raise ImportRefused(f"You may not change “{article}”.")
     with transaction.atomic(), reversion.create_revision():
         persons = {}

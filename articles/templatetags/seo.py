@@ -21,8 +21,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from articles.cards import share_card
-from articles.structured_data import card_object, og_locale, publisher
+from articles.share_images import share_image
+from articles.structured_data import og_locale, publisher, share_image_object
 from common.links import absolute_url
 
 register = template.Library()
@@ -48,7 +48,7 @@ def website_json_ld():
         "@type": "WebSite",
         "name": settings.SITE_NAME,
         "url": absolute_url(reverse("articles:front")),
-        "image": card_object(share_card(settings.SITE_NAME)),
+        "image": share_image_object(share_image(settings.SITE_NAME)),
         "publisher": publisher(),
         "potentialAction": {
             "@type": "SearchAction",
@@ -109,7 +109,7 @@ def page_meta(context, meta=None, title=None, description=None):
     """
     Canonical link, meta description, OpenGraph and Twitter card tags: the site's
     defaults, overridden by what the page's view handed over (``page_meta``).
-    Every page has an image: the one handed over (a ``ShareImage``), else a card
+    Every page has an image: the one handed over (a ``ShareImage``), else an image
     drawn from the page's title.
     """
     request = context["request"]
@@ -130,6 +130,6 @@ def page_meta(context, meta=None, title=None, description=None):
     if description:
         page["description"] = description
     if page["image"] is None:
-        page["image"] = share_card(page["title"])
+        page["image"] = share_image(page["title"])
     page["description"] = Truncator(page["description"]).chars(DESCRIPTION_LENGTH)
     return {"meta": page}

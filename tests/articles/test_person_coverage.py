@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import parse_http_date
 
-from articles import publishing
+from articles import rules
 from articles.caching import changed_keys
 from articles.dependencies import person_list_key
 from articles.models import Article, Byline, Mention, Quote, public_people
@@ -239,11 +239,11 @@ def test_reporter_may_not_change_someone_photographed_on_a_story_not_theirs(
     Byline.objects.create(article=own, person=reporter.person)
     own.lead_photo = make_photo(photographer=person)
     own.save()
-    assert publishing.can_edit_person(reporter, person)
+    assert rules.can_edit_person(reporter, person)
     published = make_article("Someone else's published story")
     published.lead_photo = make_photo(photographer=person)
     published.save()
-    assert not publishing.can_edit_person(reporter, person)
+    assert not rules.can_edit_person(reporter, person)
 
 
 def test_page_of_someone_only_quoted_is_dated_by_the_story_quoting_them(client):

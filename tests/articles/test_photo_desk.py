@@ -8,8 +8,8 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import Image
 
+from articles.admin.photos import PENDING_DIR
 from articles.models import Photo
-from articles.photo_forms import PENDING_DIR
 from images.renditions import cropped_image, focal_crop_box, object_position
 from tests.articles.photo_files import agency_jpeg
 from tests.factories import image_file, make_article, make_person, make_photo

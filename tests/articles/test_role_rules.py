@@ -8,7 +8,7 @@ from django.urls import reverse
 from reversion.models import Version
 from taggit.models import Tag
 
-from articles import publishing
+from articles import publishing, rules
 from articles.models import Article, Byline, Quote
 from people.models import Person
 from tests.articles.adminform import change_form_data
@@ -39,10 +39,10 @@ QUOTES = reverse("admin:articles_quote_changelist")
 
 def test_is_open_for_reporter_while_draft_or_in_review():
     """A story is the reporter's while a draft or waiting for review, not after."""
-    assert publishing.is_open_for_reporter(Article(status=Article.Status.DRAFT))
-    assert publishing.is_open_for_reporter(Article(status=Article.Status.REVIEW))
-    assert not publishing.is_open_for_reporter(Article(status=Article.Status.PUBLISHED))
-    assert publishing.reporter_statuses() == [
+    assert rules.is_open_for_reporter(Article(status=Article.Status.DRAFT))
+    assert rules.is_open_for_reporter(Article(status=Article.Status.REVIEW))
+    assert not rules.is_open_for_reporter(Article(status=Article.Status.PUBLISHED))
+    assert rules.reporter_statuses() == [
         Article.Status.DRAFT,
         Article.Status.REVIEW,
     ]

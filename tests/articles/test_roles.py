@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from articles import publishing
+from articles import publishing, rules
 from articles.models import Article, Byline
 from tests.articles.adminform import change_form_data
 from tests.factories import make_article
@@ -212,12 +212,12 @@ def test_reporter_cannot_revert_history(reporter_client, reporter):
 def test_publishing_rules_as_functions(reporter, editor):
     """The rules the admin applies are plain functions."""
     draft = draft_by(reporter)
-    assert publishing.can_edit(reporter, draft)
-    assert publishing.can_edit(editor, draft)
-    assert not publishing.can_publish(reporter)
-    assert publishing.can_publish(editor)
-    assert publishing.check_status_change(reporter, draft, "published")
-    assert publishing.check_status_change(editor, draft, "published") is None
+    assert rules.can_edit(reporter, draft)
+    assert rules.can_edit(editor, draft)
+    assert not rules.can_publish(reporter)
+    assert rules.can_publish(editor)
+    assert rules.check_status_change(reporter, draft, "published")
+    assert rules.check_status_change(editor, draft, "published") is None
     publishing.publish(draft)
     assert draft.is_public
-    assert not publishing.can_edit(reporter, draft)
+    assert not rules.can_edit(reporter, draft)

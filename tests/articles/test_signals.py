@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.forms import version_token
+from articles.admin.forms import version_token
 from articles.models import Article, Byline, Mention, Quote, SearchEntry
 from tests.factories import make_article, make_person
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from articles.workflow_admin import reading_minutes, word_count
+from articles.admin.workflow import reading_minutes, word_count
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

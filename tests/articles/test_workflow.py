@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import publishing
+from articles import publishing, rules
 from articles.models import Article, Byline
 from tests.articles.adminform import change_form_data
 from tests.factories import make_article
@@ -64,7 +64,7 @@ def test_reporter_hands_in_own_draft(reporter_client, reporter):
 def test_reporter_keeps_editing_while_in_review(reporter_client, reporter):
     """A story waiting for review is still in its reporter's hands."""
     article = story_by(reporter, status=REVIEW)
-    assert publishing.is_open_for_reporter(article)
+    assert rules.is_open_for_reporter(article)
     page = reporter_client.get(change_url(article))
     assert b'name="_save"' in page.content
     data = change_form_data(page, deck="A sharper deck")

@@ -1,12 +1,12 @@
 """
 The newsroom's roles on every admin screen.
 
-``RoleAdminMixin`` asks one rule of ``articles.publishing`` for each object
-(``object_rule``) and applies it to the change, delete and bulk-delete screens.
-``RoleVersionAdmin`` adds history: reverting and recovering are for editors only,
-restore only a version of the admin's own model and object, and (unless the
-admin says otherwise) restore only that object, never the whole revision, so a
-quote's history cannot move its story's status.
+``RoleVersionAdmin`` asks one rule of ``articles.rules`` for each object
+(``object_rule``) and applies it to the change, delete and bulk-delete screens,
+and to history: reverting and recovering are for editors only, restore only a
+version of the admin's own model and object, and (unless the admin says
+otherwise) restore only that object, never the whole revision, so a quote's
+history cannot move its story's status.
 """
 
 from django.contrib.admin.utils import unquote
@@ -16,15 +16,22 @@ from django.http import Http404
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import publishing
+from .. import rules
 
 
-class RoleAdminMixin:
-    """Per-object roles for change, delete and the delete_selected action."""
+class RoleVersionAdmin(VersionAdmin):
+    """
+    Per-object roles for change, delete and the delete_selected action; history
+    for everyone who may view, revert and recover for editors only.
+    """
 
-    #: ``rule(user, obj, action)`` from ``articles.publishing``; None: model
+    #: ``rule(user, obj, action)`` from ``articles.rules``; None: model
     #: permissions alone decide.
     object_rule = None
+
+    #: Whether reverting restores the whole revision (the story with its
+    #: bylines, quotes and notes) rather than the object alone.
+    revert_whole_revision = False
 
     def may(self, request, obj, action):
         rule = type(self).object_rule
@@ -58,14 +65,6 @@ class RoleAdminMixin:
             raise PermissionDenied
         super().delete_queryset(request, queryset)
 
-
-class RoleVersionAdmin(RoleAdminMixin, VersionAdmin):
-    """History for everyone who may view; revert and recover for editors only."""
-
-    #: Whether reverting restores the whole revision (the story with its
-    #: bylines, quotes and notes) rather than the object alone.
-    revert_whole_revision = False
-
     def _own_version(self, version_id, object_id=None):
         versions = Version.objects.filter(
             content_type=ContentType.objects.get_for_model(self.model),
@@ -79,7 +78,7 @@ class RoleVersionAdmin(RoleAdminMixin, VersionAdmin):
         return version
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        if not publishing.can_restore(request.user):
+        if not rules.can_restore(request.user):
             raise PermissionDenied
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
@@ -90,7 +89,7 @@ class RoleVersionAdmin(RoleAdminMixin, VersionAdmin):
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
-        if not publishing.can_restore(request.user):
+        if not rules.can_restore(request.user):
             raise PermissionDenied
         version = self._own_version(version_id)
         if self.model._default_manager.filter(pk=version.object_id).exists():
@@ -98,13 +97,13 @@ class RoleVersionAdmin(RoleAdminMixin, VersionAdmin):
         return super().recover_view(request, version_id, extra_context)
 
     def changelist_view(self, request, extra_context=None):
-        if not publishing.can_restore(request.user):
+        if not rules.can_restore(request.user):
             # reversion's list offers "Recover deleted …" on this flag alone.
             extra_context = {**(extra_context or {}), "has_change_permission": False}
         return super().changelist_view(request, extra_context)
 
     def recoverlist_view(self, request, extra_context=None):
-        if not publishing.can_restore(request.user):
+        if not rules.can_restore(request.user):
             raise PermissionDenied
         return super().recoverlist_view(request, extra_context)
 
@@ -118,18 +117,3 @@ class RoleVersionAdmin(RoleAdminMixin, VersionAdmin):
         return super()._reversion_revisionform_view(
             request, version, template_name, extra_context
         )
-
-
-def story_rule(user, article, action):
-    if action == "delete":
-        return publishing.can_delete(user, article)
-    return publishing.can_edit(user, article)
-
-
-class EditableStoriesMixin:
-    """The story a part is attached to can only be one the user may edit."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "article":
-            kwargs["queryset"] = publishing.editable_stories(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)

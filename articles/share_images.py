@@ -1,12 +1,16 @@
 """
-Share cards: the 1200×630 image a page offers to social sites and chat apps
+Share images: the 1200×630 image a page offers to social sites and chat apps
 when it has no photo of its own (``og:image``, ``twitter:image``, JSON-LD).
 
-A card shows the page's title and the site's name, drawn with Pillow in the
+A share image shows the page's title and the site's name, drawn with Pillow in the
 Noto Sans fonts shipped in ``articles/fonts/`` (SIL Open Font License, see
-``OFL.txt`` there), Khmer with Noto Sans Khmer shaped by libraqm. Cards are
+``OFL.txt`` there), Khmer with Noto Sans Khmer shaped by libraqm. Share images are
 stored in the default media storage under a name derived from what they show,
-so a changed headline makes a new card and an unchanged one is drawn once.
+so a changed headline makes a new image and an unchanged one is drawn once.
+
+("Card" is the story card of a list, ``articles/includes/article_card.html``;
+the storage folder keeps its old name, ``cards/``, so URLs already shared
+keep working.)
 """
 
 import hashlib
@@ -27,8 +31,8 @@ from common.links import absolute_url
 logger = logging.getLogger(__name__)
 
 WIDTH, HEIGHT = 1200, 630
-# Part of every card's name: change it when the design changes, and every
-# card is drawn again.
+# Part of every image's name: change it when the design changes, and every
+# image is drawn again.
 DESIGN_VERSION = "1"
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 BACKGROUND = (22, 39, 64)
@@ -37,7 +41,7 @@ INK = (255, 255, 255)
 MUTED = (190, 201, 216)
 MARGIN = 80
 TITLE_SIZES = (72, 60, 50, 42)
-# The title's room: the card less its margins and the site name's footer.
+# The title's room: the image less its margins and the site name's footer.
 TITLE_HEIGHT = HEIGHT - 2 * MARGIN - 100
 LINE_SPACING = 1.3
 KHMER = re.compile("[\u1780-\u17ff\u19e0-\u19ff]")
@@ -49,7 +53,7 @@ KHMER_BREAK = re.compile("(?<!\u17d2)(?=[\u1780-\u17b3])")
 
 @dataclass(frozen=True)
 class ShareImage:
-    """An image for a share card: absolute URL, pixel size and alt text."""
+    """An image a page offers when shared: absolute URL, pixel size and alt text."""
 
     url: str
     width: int
@@ -88,7 +92,7 @@ def _wrap(text, font, width, draw):
         if line:
             lines.append(line)
             line = ""
-        # A word wider than the card on its own is broken where it may be.
+        # A word wider than the image on its own is broken where it may be.
         for piece in _pieces(word):
             candidate = line + piece
             if line and draw.textlength(candidate, font=font) > width:
@@ -117,8 +121,8 @@ def _layout(title, draw):
     return font, lines
 
 
-def render_card(title, site_name):
-    """The PNG bytes of a card showing ``title`` and ``site_name``."""
+def render_share_image(title, site_name):
+    """The PNG bytes of a share image showing ``title`` and ``site_name``."""
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, WIDTH, 12), fill=RULE)
@@ -140,8 +144,8 @@ def render_card(title, site_name):
     return buffer.getvalue()
 
 
-def card_name(title, site_name):
-    """The storage name of a card: it changes whenever what it shows changes."""
+def share_image_name(title, site_name):
+    """The storage name of a share image: it changes whenever what it shows changes."""
     digest = hashlib.sha256(
         "\x00".join((DESIGN_VERSION, site_name, title)).encode()
     ).hexdigest()
@@ -153,7 +157,7 @@ def _cache_get(key):
         return cache.get(key)
     except Exception:
         # A cache that is down costs a storage check, not the page.
-        logger.warning("Cache unavailable for share cards", exc_info=True)
+        logger.warning("Cache unavailable for share images", exc_info=True)
         return None
 
 
@@ -161,25 +165,25 @@ def _cache_set(key):
     try:
         cache.set(key, True, timeout=None)
     except Exception:
-        logger.warning("Cache unavailable for share cards", exc_info=True)
+        logger.warning("Cache unavailable for share images", exc_info=True)
 
 
-def share_card(title, alt=None):
+def share_image(title, alt=None):
     """
-    The card for a page titled ``title``, drawn and stored on first use.
+    The share image for a page titled ``title``, drawn and stored on first use.
 
-    The cache remembers which cards exist, so a page render costs no storage
-    round trip (a HEAD request on object storage) once a card is made. Two
-    workers drawing the same new card at once store it twice at worst.
+    The cache remembers which images exist, so a page render costs no storage
+    round trip (a HEAD request on object storage) once an image is made. Two
+    workers drawing the same new image at once store it twice at worst.
     """
     site_name = settings.SITE_NAME
     title = " ".join(str(title).split()) or site_name
-    name = card_name(title, site_name)
-    cache_key = f"newsroom:card:{name}"
+    name = share_image_name(title, site_name)
+    cache_key = f"newsroom:share-image:{name}"
     if not _cache_get(cache_key):
         if not default_storage.exists(name):
             name = default_storage.save(
-                name, ContentFile(render_card(title, site_name))
+                name, ContentFile(render_share_image(title, site_name))
             )
         _cache_set(cache_key)
     url = absolute_url(default_storage.url(name))

@@ -3,8 +3,9 @@ The workflow of the story admin: the buttons on the change form, the
 “Schedule…” and “Send back…” pages, and where “View on site” goes.
 
 Every button ends in a function of ``articles.publishing``, which checks the
-user again: a forged POST gets ``PermissionDenied`` and, since the admin's change
-view runs in one transaction, nothing it saved on the way stays.
+user again (``articles.rules``): a forged POST gets ``PermissionDenied`` and,
+since the admin's change view runs in one transaction, nothing it saved on the
+way stays.
 """
 
 import math
@@ -24,8 +25,8 @@ from django.utils.html import format_html
 
 from common.sanitize import plain_text
 
-from . import publishing
-from .models import Article
+from .. import publishing, rules
+from ..models import Article
 
 # Words a minute an adult reads on screen (Brysbaert 2019: 238 for non-fiction).
 READING_SPEED = 238
@@ -53,17 +54,18 @@ def local_datetime(value):
 
 
 class StateFilter(admin.SimpleListFilter):
-    """The desk's states: draft, ready for review, scheduled, published (live)."""
+    """The desk's states: the stored statuses, scheduled, and published (live)."""
 
     title = "state"
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
+        Status = Article.Status
         return [
-            ("draft", "Draft"),
-            ("review", "Ready for review"),
-            ("scheduled", "Scheduled"),
-            ("live", "Published (live)"),
+            (Status.DRAFT, Status.DRAFT.label),
+            (Status.REVIEW, Status.REVIEW.label),
+            ("scheduled", Article.SCHEDULED_LABEL),
+            ("live", f"{Status.PUBLISHED.label} (live)"),
         ]
 
     def queryset(self, request, queryset):
@@ -136,14 +138,14 @@ class WorkflowAdminMixin:
         story = obj if obj is not None else Article()
         buttons = []
         if story.status == Article.Status.DRAFT and (
-            obj is None or publishing.can_submit(user, story)
+            obj is None or rules.can_submit(user, story)
         ):
             buttons.append(("_submit_for_review", "Hand in for review"))
-        if publishing.can_publish(user):
+        if rules.can_publish(user):
             if not story.is_public:
                 buttons.append(("_publish_now", "Publish now"))
                 buttons.append(("_schedule", "Schedule…"))
-            if obj is not None and publishing.can_send_back(user, story):
+            if obj is not None and rules.can_send_back(user, story):
                 buttons.append(("_send_back", "Send back…"))
         return buttons
 
@@ -161,7 +163,7 @@ class WorkflowAdminMixin:
             pressed = [name for name in SUBMIT_BUTTONS if name in request.POST]
             # Refused before the form is even saved; the transitions check again.
             editor_only = [name for name in pressed if name != "_submit_for_review"]
-            if editor_only and not publishing.can_publish(request.user):
+            if editor_only and not rules.can_publish(request.user):
                 raise PermissionDenied
         return super().changeform_view(request, object_id, form_url, extra_context)
 
@@ -252,7 +254,7 @@ class WorkflowAdminMixin:
     def schedule_view(self, request, object_id):
         """“Schedule…”: choose the time; the story appears by itself then."""
         article = self.story_or_404(object_id)
-        if not publishing.can_publish(request.user):
+        if not rules.can_publish(request.user):
             raise PermissionDenied
         if request.method == "POST":
             form = ScheduleForm(request.POST)
@@ -286,7 +288,7 @@ class WorkflowAdminMixin:
     def send_back_view(self, request, object_id):
         """“Send back…”: the story returns to its reporter as a draft, with a note."""
         article = self.story_or_404(object_id)
-        if not publishing.can_send_back(request.user, article):
+        if not rules.can_send_back(request.user, article):
             raise PermissionDenied
         if request.method == "POST":
             form = SendBackForm(request.POST)

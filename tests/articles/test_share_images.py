@@ -11,8 +11,8 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import Image
 
-from articles.cards import HEIGHT, WIDTH, card_name
 from articles.models import Article, Quote
+from articles.share_images import HEIGHT, WIDTH, share_image_name
 from tests.factories import image_file, make_article, make_person, make_photo
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def meta(html, prop):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Which cards exist is cached; each test has its own media folder."""
+    """Which share images exist is cached; each test has its own media folder."""
     cache.clear()
     yield
     cache.clear()
@@ -91,8 +91,8 @@ def test_every_page_type_has_a_json_ld_image(client, pages):
         assert (image["width"], image["height"]) == (WIDTH, HEIGHT), name
 
 
-def test_generated_cards_are_1200_by_630_pngs_served_from_media(client, pages):
-    """A story without a photo gets a drawn card of its headline, served with a size."""
+def test_drawn_share_images_are_1200_by_630_pngs_served_from_media(client, pages):
+    """A story without a photo gets an image of its headline, served with a size."""
     html = client.get(pages["story without photo"]).content.decode()
     image = meta(html, "og:image")
     assert "/media/cards/" in image
@@ -119,16 +119,16 @@ def test_photo_and_portrait_are_used_with_their_own_size(client, pages):
     )
 
 
-def test_card_is_redrawn_when_the_headline_changes(client):
-    """A new headline, a new card; the old one stays for pages already shared."""
+def test_share_image_is_redrawn_when_the_headline_changes(client):
+    """A new headline, a new image; the old one stays for pages already shared."""
     story = make_article("First headline")
     first = meta(client.get(story.get_absolute_url()).content.decode(), "og:image")
-    assert default_storage.exists(card_name("First headline", "Newsroom"))
+    assert default_storage.exists(share_image_name("First headline", "Newsroom"))
     story.headline = "Second headline"
     story.save()
     second = meta(client.get(story.get_absolute_url()).content.decode(), "og:image")
     assert first != second
-    assert default_storage.exists(card_name("Second headline", "Newsroom"))
+    assert default_storage.exists(share_image_name("Second headline", "Newsroom"))
 
 
 def test_og_locale_follows_the_story_language(client, pages):

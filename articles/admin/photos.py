@@ -1,5 +1,5 @@
 """
-The photo form of the admin: a chosen file survives form errors, and the file's
+The photo admin, and its form: a chosen file survives form errors, and the file's
 own metadata fills the empty fields for the editor to confirm.
 
 A file that arrives with a form that has errors is kept as a pending upload in
@@ -13,14 +13,23 @@ import os
 import uuid
 
 from django import forms
+from django.contrib import admin
 from django.core import signing
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
 from django.db.models import Q
+from django.utils.html import format_html
 from django.utils.text import get_valid_filename
 
-from .models import Photo
-from .photo_metadata import read_metadata
+from images import renditions
+
+from .. import rules
+from ..models import Photo
+from ..photo_metadata import read_metadata
+from .forms import ImageUploadField
+from .roles import RoleVersionAdmin
+from .tags import TagListMixin
 
 PENDING_DIR = "uploads/pending"
 TOKEN_SALT = "articles.photo-upload"
@@ -173,9 +182,89 @@ class PhotoAdminForm(forms.ModelForm):
                 data[token_key] = keep_upload(upload)
             self.data = data
             if "image" in self.fields and self.kept_upload is None:
-                note = (
+                help_text = (
                     f"Kept: {os.path.basename(upload.name)}. Choose another file "
                     "to replace it."
                 )
                 # The bound field has copied the help text already.
-                self.fields["image"].help_text = self["image"].help_text = note
+                self.fields["image"].help_text = self["image"].help_text = help_text
+
+
+def thumbnail(photo, size=80):
+    if not photo or not photo.image:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="{}" style="max-width:{}px;max-height:{}px;'
+        'object-fit:cover">',
+        photo.image.url,
+        photo.alt_text,
+        size,
+        size,
+    )
+
+
+@admin.register(Photo)
+class PhotoAdmin(TagListMixin, RoleVersionAdmin):
+    object_rule = staticmethod(rules.can_edit_photo)
+
+    form = PhotoAdminForm
+    formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
+    list_display = ["thumbnail", "__str__", "credit", "photographer", "tag_list"]
+    list_display_links = ["thumbnail", "__str__"]
+    list_filter = [("tags", admin.RelatedOnlyFieldListFilter), "created_at"]
+    search_fields = ["caption", "credit", "alt_text", "photographer__name"]
+    autocomplete_fields = ["photographer"]
+    list_select_related = ["photographer"]
+    readonly_fields = ["preview", "width", "height", "created_at", "modified_at"]
+    fields = [
+        "image",
+        "upload_token",
+        "metadata_checked",
+        "preview",
+        ("focal_x", "focal_y"),
+        ("width", "height"),
+        "alt_text",
+        "caption",
+        "credit",
+        "photographer",
+        "taken_on",
+        "tags",
+        ("created_at", "modified_at"),
+    ]
+
+    class Media:
+        js = ["admin/newsroom/focal_point.js"]
+        css = {"all": ["admin/newsroom/desk.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("tags")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "image" in form.changed_data:
+            # Prepared now, while the editor waits, not on a reader's request.
+            renditions.prepare_renditions(obj)
+        token = form.cleaned_data.get("upload_token")
+        if token:
+            forget_upload(token)
+
+    @admin.display(description="image")
+    def thumbnail(self, obj):
+        return thumbnail(obj, size=60)
+
+    @admin.display(description="preview")
+    def preview(self, obj):
+        if not obj or not obj.image:
+            return "—"
+        x, y = obj.focal_point
+        return format_html(
+            '<div class="focal-point-picker" style="--x:{}%;--y:{}%">'
+            '<img src="{}" alt="{}"><span class="focal-point-mark" aria-hidden="true">'
+            "</span></div>"
+            '<p class="help">Click the photo on what must stay in every crop '
+            "(a face, usually).</p>",
+            round(x * 100, 2),
+            round(y * 100, 2),
+            obj.image.url,
+            obj.alt_text,
+        )

@@ -1,7 +1,7 @@
 """
-The admin of people and of staff accounts: who may change a person or link
-an account follows the story role rules (``articles.publishing``), so it lives
-with the stories. Registered from ``articles.admin``.
+The admin of people and of staff accounts: who may change a person or link an
+account follows the story role rules (``articles.rules``), so it lives with the
+stories.
 """
 
 from django.contrib import admin
@@ -16,10 +16,10 @@ from django.utils.timezone import localtime
 from people import accounts
 from people.models import Person
 
-from . import publishing
-from .admin_roles import RoleVersionAdmin
+from .. import rules
+from ..models import Article, Byline, Mention, Quote
 from .forms import ImageUploadField
-from .models import Article, Byline, Mention, Quote
+from .roles import RoleVersionAdmin
 
 
 def story_list(articles):
@@ -65,7 +65,7 @@ class QuoteInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(RoleVersionAdmin):
-    object_rule = staticmethod(publishing.can_edit_person)
+    object_rule = staticmethod(rules.can_edit_person)
     formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     list_display = ["name", "title", "affiliation", "is_staff", "user"]
     list_filter = ["is_staff", "affiliation"]
@@ -83,7 +83,7 @@ class PersonAdmin(RoleVersionAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
-        if publishing.can_link_accounts(request.user):
+        if rules.can_link_accounts(request.user):
             return fields
         return [*fields, "user"]
 
@@ -132,7 +132,7 @@ class UserAdmin(accounts.StaffAccountAdmin):
             and request.GET.get("app_label") == Person._meta.app_label
             and request.GET.get("model_name") == Person._meta.model_name
             and request.GET.get("field_name") == "user"
-            and publishing.can_link_accounts(request.user)
+            and rules.can_link_accounts(request.user)
         )
 
     def has_module_permission(self, request):

@@ -13,8 +13,8 @@ from taggit.forms import TagField
 from common.sanitize import PROSE_EDITOR_EXTENSIONS, sanitize_html
 from images.validators import ALLOWED_EXTENSIONS, validate_image_upload
 
-from . import publishing
-from .models import Article, Tag, default_language
+from .. import rules
+from ..models import Article, Tag, default_language
 
 
 class TagNamesField(TagField):
@@ -134,7 +134,7 @@ class ArticleAdminForm(forms.ModelForm):
             # “Published” with no date means now, as “Publish now” does.
             cleaned_data["published_at"] = timezone.now()
         if self.user is not None and "status" in cleaned_data:
-            reason = publishing.check_status_change(
+            reason = rules.check_status_change(
                 self.user, self.instance, cleaned_data["status"]
             )
             if reason:

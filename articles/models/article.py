@@ -1,0 +1,324 @@
+"""Stories: the story itself, what readers may see of them, and their old slugs."""
+
+import functools
+import operator
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from common.sanitize import sanitize_html
+from common.slugs import UnicodeSlugField
+from common.text import CleanTextMixin
+from people.models import Person
+
+from .credits import Byline
+from .photo import Photo
+from .tags import CleanTagsManager, Tag, TaggedArticle
+
+# How a person is in a story, as paths from a story to the person: credited
+# on it, mentioned in it, quoted in it, or credited on its lead photo. The
+# person page, feed, sitemap, API, cache keys and role rules all ask
+# ``involves()`` / ``ArticleQuerySet.involving()``, so they agree on who is in
+# a story.
+PERSON_LINKS = (
+    "bylines__person",
+    "mentions__person",
+    "quotes__speaker",
+    "lead_photo__photographer",
+)
+
+
+def involves(person, lookup="exact"):
+    """
+    A story filter: ``person`` (a Person, a pk, ``OuterRef``, or with
+    ``lookup="in"`` several of them) is in the story by any of ``PERSON_LINKS``.
+    Spanning several links, it can match a story more than once.
+    """
+    return functools.reduce(
+        operator.or_, (Q(**{f"{path}__{lookup}": person}) for path in PERSON_LINKS)
+    )
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Stories a reader may see: published, and their time has come."""
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+    def involving(self, *people):
+        """
+        Stories any of ``people`` is in (``PERSON_LINKS``): wrote, appears
+        in, is quoted in or took the lead photo of.
+        """
+        return self.filter(involves(people, lookup="in")).distinct()
+
+    def involved_person_ids(self):
+        """The pks of everyone these stories involve (``PERSON_LINKS``)."""
+        ids = set()
+        for path in PERSON_LINKS:
+            ids.update(self.order_by().values_list(path, flat=True).distinct())
+        ids.discard(None)
+        return ids
+
+    def scheduled(self):
+        """Stories set to publish at a time still to come."""
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+        )
+
+    def for_listing(self):
+        """What a list of stories shows: lead photo, bylines and tags."""
+        return self.select_related("lead_photo__photographer").prefetch_related(
+            "tags",
+            models.Prefetch(
+                "bylines", queryset=Byline.objects.select_related("person")
+            ),
+        )
+
+
+def default_language():
+    """The site's language (``LANGUAGE_CODE``) as a story language code."""
+    code = settings.LANGUAGE_CODE.split("-")[0].lower()
+    return code if code in Article.Language.values else Article.Language.ENGLISH
+
+
+class Article(CleanTextMixin, models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "Ready for review"
+        PUBLISHED = "published", "Published"
+
+    #: A published story whose date is still to come: a state the desk shows,
+    #: not a stored status.
+    SCHEDULED_LABEL = "Scheduled"
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        KHMER = "km", "Khmer"
+
+    headline = models.CharField(max_length=200)
+    slug = UnicodeSlugField(
+        max_length=200,
+        unique=True,
+        blank=True,
+        populate_from="headline",
+        help_text="The story's address, in any script. Left empty, it is made "
+        "from the headline.",
+    )
+    language = models.CharField(
+        max_length=12,
+        choices=Language,
+        default=default_language,
+        help_text="The language the story is written in.",
+    )
+    deck = models.TextField(
+        "deck", blank=True, help_text="The summary shown under the headline."
+    )
+    body = models.TextField(blank=True, help_text="The story, as HTML.")
+    dateline = models.CharField(
+        max_length=100, blank=True, help_text="Where the story was reported from."
+    )
+    source = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Agency or service the story came from, e.g. “VOA Khmer”.",
+    )
+    social_headline = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="When the story is shared (OpenGraph, Twitter); the headline "
+        "if empty.",
+    )
+    social_description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="When the story is shared; the deck if empty.",
+    )
+    desk_note = models.TextField(
+        "note from the desk",
+        blank=True,
+        help_text="Why an editor sent the story back; the reporter sees it.",
+    )
+    status = models.CharField(
+        max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        "publication date",
+        null=True,
+        blank=True,
+        help_text="A time in the future schedules the story.",
+    )
+    updated_at = models.DateTimeField(
+        "updated date",
+        null=True,
+        blank=True,
+        help_text="Shown to readers when the story changed after publication.",
+    )
+    lead_photo = models.ForeignKey(
+        Photo,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_for",
+    )
+    tags = TaggableManager(through=TaggedArticle, blank=True, manager=CleanTagsManager)
+    people = models.ManyToManyField(
+        "people.Person",
+        through="Mention",
+        blank=True,
+        related_name="mentioned_in",
+        help_text="The people the story is about or mentions.",
+    )
+    related = models.ManyToManyField(
+        "self",
+        blank=True,
+        verbose_name="related stories",
+        help_text="Curated related stories; the link shows on both stories.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        verbose_name = "story"
+        verbose_name_plural = "stories"
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_public_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_article_has_date",
+                violation_error_message="A published story needs a publication date.",
+            ),
+        ]
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish stories"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        # Whatever path the body took (admin, ORM, script), only allowed HTML is
+        # stored; fixtures bypass save(), so templates clean it again on render.
+        self.body = sanitize_html(self.body)
+        old_slug = getattr(self, "_stored_slug", None)
+        super().save(*args, **kwargs)
+        if old_slug and old_slug != self.slug:
+            ArticleSlug.remember(self, old_slug)
+        self._stored_slug = self.slug
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        article.remember_state()
+        # Remembered so save() can tell a changed slug without a query.
+        article._stored_slug = article.__dict__.get("slug")
+        return article
+
+    def remember_state(self):
+        """
+        Keep the state readers see as loaded, so that ``articles.signals`` can
+        tell, without a query, whether a save takes a story off the site.
+        """
+        self._loaded_state = (
+            self.__dict__.get("status"),
+            self.__dict__.get("published_at"),
+        )
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        """Published with a date still to come: shown as “scheduled”, not stored."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def state_label(self):
+        """What the desk calls the story's state: its status, or “Scheduled”."""
+        return self.SCHEDULED_LABEL if self.is_scheduled else self.get_status_display()
+
+
+class ArticleSlug(models.Model):
+    """
+    A slug a story had before; its old URL answers with a permanent redirect.
+
+    Recorded by ``Article.save()`` whenever a story's slug changes.
+    """
+
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    article = models.ForeignKey(
+        "Article",
+        on_delete=models.CASCADE,
+        related_name="old_slugs",
+        verbose_name="story",
+    )
+    retired_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-retired_at", "-pk"]
+        verbose_name = "old slug"
+
+    def __str__(self):
+        return self.slug
+
+    @classmethod
+    def remember(cls, article, old_slug):
+        """Point ``old_slug`` at ``article``; a slug back in use is no longer old."""
+        cls.objects.filter(slug=article.slug).delete()
+        cls.objects.update_or_create(
+            slug=old_slug,
+            defaults={"article": article, "retired_at": timezone.now()},
+        )
+
+
+def public_tags():
+    """Tags a reader may see: those of at least one public story."""
+    return Tag.objects.filter(
+        Exists(
+            TaggedArticle.objects.filter(
+                tag=OuterRef("pk"), content_object__in=Article.objects.published()
+            )
+        )
+    )
+
+
+def public_people(queryset=None):
+    """
+    People a reader may see (of ``queryset``, all people by default): the
+    newsroom's staff, and whoever is in a public story (``PERSON_LINKS``).
+    Someone known only from drafts or scheduled stories is not.
+    """
+    if queryset is None:
+        queryset = Person.objects.all()
+    public = Article.objects.published()
+    person = OuterRef("pk")
+    return queryset.filter(
+        functools.reduce(
+            operator.or_,
+            (Exists(public.filter(**{path: person})) for path in PERSON_LINKS),
+            Q(is_staff=True),
+        )
+    )

@@ -1,0 +1,75 @@
+"""The people on a story: who is credited on it, and who is in it."""
+
+from django.db import models
+
+from common.text import CleanTextMixin
+
+
+class Byline(CleanTextMixin, models.Model):
+    """A credit on a story, in the order the story gives them."""
+
+    class Role(models.TextChoices):
+        AUTHOR = "author", "Author"
+        CONTRIBUTOR = "contributor", "Contributor"
+        PHOTOGRAPHER = "photographer", "Photographer"
+        TRANSLATOR = "translator", "Translator"
+        EDITOR = "editor", "Editor"
+
+    article = models.ForeignKey(
+        "Article",
+        on_delete=models.CASCADE,
+        related_name="bylines",
+        verbose_name="story",
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="bylines"
+    )
+    role = models.CharField(max_length=20, choices=Role, default=Role.AUTHOR)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "person", "role"], name="unique_byline_role"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class Mention(CleanTextMixin, models.Model):
+    """A person a story is about or mentions."""
+
+    article = models.ForeignKey(
+        "Article",
+        on_delete=models.CASCADE,
+        related_name="mentions",
+        verbose_name="story",
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="mentions"
+    )
+    described_as = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="How the story described the person, e.g. “Ambassador”.",
+    )
+
+    class Meta:
+        # A person's stories from the index alone, for related coverage.
+        indexes = [
+            models.Index(fields=["person", "article"], name="mention_person_idx")
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "person"], name="unique_mention")
+        ]
+
+    def __str__(self):
+        return f"{self.person} in “{self.article}”"
+
+    @property
+    def description(self):
+        """How the story described the person; their current title if it did not."""
+        return self.described_as or self.person.description

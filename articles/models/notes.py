@@ -1,0 +1,37 @@
+"""
+Notes: the dated corrections and updates readers see under a story.
+
+Editors and readers see them as "corrections and updates"; the only other note
+is the desk's to a reporter (``Article.desk_note``), never shown to readers.
+"""
+
+from django.db import models
+from django.utils import timezone
+
+from common.text import CleanTextMixin
+
+
+class Note(CleanTextMixin, models.Model):
+    """A dated correction or update appended to a story."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey(
+        "Article",
+        on_delete=models.CASCADE,
+        related_name="notes",
+        verbose_name="story",
+    )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.CORRECTION)
+    text = models.TextField()
+    noted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["noted_at", "pk"]
+        verbose_name = "correction or update"
+        verbose_name_plural = "corrections and updates"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on “{self.article}”"

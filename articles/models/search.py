@@ -1,0 +1,34 @@
+"""The searchable text of each story, under the full-text indexes."""
+
+from django.db import models
+
+from common.text import CleanTextMixin
+
+
+class SearchEntry(CleanTextMixin, models.Model):
+    """
+    A story's searchable text, kept by ``articles.search`` after every change.
+
+    Full-text indexes sit on top of this table, created per database by migration
+    ``0005_search_index``: an FTS5 table on SQLite, a stored ``tsvector`` and a
+    trigram index on PostgreSQL. Every story has a row, public or not; searches
+    join it with ``Article.objects.published()``.
+    """
+
+    article = models.OneToOneField(
+        "Article",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_entry",
+    )
+    headline = models.TextField(blank=True)
+    deck = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    people = models.TextField(blank=True, help_text="Names and aliases.")
+    quotes = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "search entries"
+
+    def __str__(self):
+        return self.headline
