@@ -20,7 +20,11 @@ from articles.caching import (
 from articles.models import Article, Byline, Mention, Note, Quote
 from tests.factories import make_article, make_person, make_photo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    # Reindexing and invalidation happen on commit.
+    pytest.mark.usefixtures("commits_as_in_production"),
+]
 
 FRONT = reverse_lazy("articles:front")
 
