@@ -250,9 +250,9 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
     SERVE_MEDIA = False
-if DEBUG or "PYTEST_VERSION" in os.environ:
-    # No collectstatic needed while developing or testing: WhiteNoise serves
-    # straight from the finders (the browser tests' live server needs it too).
+if DEBUG:
+    # No collectstatic needed while developing: WhiteNoise serves straight
+    # from the finders.
     STORAGES["staticfiles"]["BACKEND"] = (
         "django.contrib.staticfiles.storage.StaticFilesStorage"
     )
@@ -321,8 +321,6 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("NEWSROOM_CACHE_PREFIX", "newsroom"),
         }
     }
-elif "PYTEST_VERSION" in os.environ:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     CACHES = {
         "default": {
@@ -343,16 +341,11 @@ else:
         }
     }
 
-# Whole-page caching of anonymous reader pages. Off under pytest, where
-# transactions never commit; the caching tests switch it on.
-NEWSROOM_PAGE_CACHE = env_bool(
-    "NEWSROOM_PAGE_CACHE", default="PYTEST_VERSION" not in os.environ
-)
+# Whole-page caching of anonymous reader pages (off in the test settings).
+NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", default=True)
 # Fragments (story body and header, story cards, person header, related
-# coverage) rendered once per version of what they show; off under pytest.
-NEWSROOM_FRAGMENT_CACHE = env_bool(
-    "NEWSROOM_FRAGMENT_CACHE", default="PYTEST_VERSION" not in os.environ
-)
+# coverage) rendered once per version of what they show.
+NEWSROOM_FRAGMENT_CACHE = env_bool("NEWSROOM_FRAGMENT_CACHE", default=True)
 # How long a fragment is kept while what it shows is unchanged.
 NEWSROOM_FRAGMENT_SECONDS = int(os.environ.get("NEWSROOM_FRAGMENT_SECONDS", "86400"))
 # How long a page may stay in the server-side cache (it is also dropped the

@@ -21,7 +21,7 @@ def load_settings(**env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k != "PYTEST_VERSION" and not k.startswith(("AWS_", "REDIS_", "DATABASE_"))
+        if not k.startswith(("AWS_", "REDIS_", "DATABASE_"))
     }
     code = (
         "import json; from newsroom import settings as s; print(json.dumps({"
