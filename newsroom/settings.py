@@ -9,6 +9,7 @@ secret key is missing rather than running with a well-known one.
 
 import os
 from datetime import timedelta
+from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -219,8 +220,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
-# Without object storage, the site serves its own uploads (see newsroom/urls.py).
-SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", default=True)
+# Local runs (./dev serve included) serve uploads from the site itself (see
+# newsroom/urls.py). In production a front-end server or object storage serves
+# /media/; NEWSROOM_SERVE_MEDIA=1 makes Django do it, with a deploy-check warning.
+SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", default=DEBUG or LOCAL)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -236,6 +239,11 @@ STORAGES = {
 # (or the instance role) and are read by boto3 itself.
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME:
+    if find_spec("storages") is None or find_spec("boto3") is None:
+        raise ImproperlyConfigured(
+            "AWS_STORAGE_BUCKET_NAME is set but django-storages and boto3 are "
+            'not installed: pip install -e ".[s3]"'
+        )
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -314,6 +322,10 @@ NEWSROOM_CACHE_MAX_BYTES = int(
     os.environ.get("NEWSROOM_CACHE_MAX_BYTES", str(8 * 1024**3))
 )
 if REDIS_URL:
+    if find_spec("redis") is None:
+        raise ImproperlyConfigured(
+            'REDIS_URL is set but redis is not installed: pip install -e ".[redis]"'
+        )
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
