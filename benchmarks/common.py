@@ -22,7 +22,7 @@ def base_env(**extra):
     env = {
         k: v
         for k, v in os.environ.items()
-        if k != "PYTEST_VERSION" and not k.startswith(("DATABASE_", "REDIS_", "AWS_"))
+        if not k.startswith(("DATABASE_", "REDIS_", "AWS_"))
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.update({k: str(v) for k, v in extra.items()})

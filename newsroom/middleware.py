@@ -87,7 +87,7 @@ class CompressionMiddleware(GZipMiddleware):
     token, sets a cookie, or answers a request that has a session (a signed-in
     editor, whatever page they read). With those left out, no compressed
     response both reflects what an attacker sends and holds a secret the
-    attacker wants, which is what BREACH needs (see the README). What anonymous
+    attacker wants, which is what BREACH needs (see docs/caching.md). What anonymous
     readers get (pages, feeds, sitemaps, API documents) is public and
     compressed.
     """

@@ -9,6 +9,7 @@ secret key is missing rather than running with a well-known one.
 
 import os
 from datetime import timedelta
+from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -220,8 +221,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
-# Without object storage, the site serves its own uploads (see newsroom/urls.py).
-SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", default=True)
+# Local runs (./dev serve included) serve uploads from the site itself (see
+# newsroom/urls.py). In production a front-end server or object storage serves
+# /media/; NEWSROOM_SERVE_MEDIA=1 makes Django do it, with a deploy-check warning.
+SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", default=DEBUG or LOCAL)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -237,6 +240,11 @@ STORAGES = {
 # (or the instance role) and are read by boto3 itself.
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME:
+    if find_spec("storages") is None or find_spec("boto3") is None:
+        raise ImproperlyConfigured(
+            "AWS_STORAGE_BUCKET_NAME is set but django-storages and boto3 are "
+            'not installed: pip install -e ".[s3]"'
+        )
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -251,9 +259,9 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
     SERVE_MEDIA = False
-if DEBUG or "PYTEST_VERSION" in os.environ:
-    # No collectstatic needed while developing or testing: WhiteNoise serves
-    # straight from the finders (the browser tests' live server needs it too).
+if DEBUG:
+    # No collectstatic needed while developing: WhiteNoise serves straight
+    # from the finders.
     STORAGES["staticfiles"]["BACKEND"] = (
         "django.contrib.staticfiles.storage.StaticFilesStorage"
     )
@@ -315,6 +323,10 @@ NEWSROOM_CACHE_MAX_BYTES = int(
     os.environ.get("NEWSROOM_CACHE_MAX_BYTES", str(8 * 1024**3))
 )
 if REDIS_URL:
+    if find_spec("redis") is None:
+        raise ImproperlyConfigured(
+            'REDIS_URL is set but redis is not installed: pip install -e ".[redis]"'
+        )
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -322,8 +334,6 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("NEWSROOM_CACHE_PREFIX", "newsroom"),
         }
     }
-elif "PYTEST_VERSION" in os.environ:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     CACHES = {
         "default": {
@@ -344,16 +354,11 @@ else:
         }
     }
 
-# Whole-page caching of anonymous reader pages. Off under pytest, where
-# transactions never commit; the caching tests switch it on.
-NEWSROOM_PAGE_CACHE = env_bool(
-    "NEWSROOM_PAGE_CACHE", default="PYTEST_VERSION" not in os.environ
-)
+# Whole-page caching of anonymous reader pages (off in the test settings).
+NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", default=True)
 # Fragments (story body and header, story cards, person header, related
-# coverage) rendered once per version of what they show; off under pytest.
-NEWSROOM_FRAGMENT_CACHE = env_bool(
-    "NEWSROOM_FRAGMENT_CACHE", default="PYTEST_VERSION" not in os.environ
-)
+# coverage) rendered once per version of what they show.
+NEWSROOM_FRAGMENT_CACHE = env_bool("NEWSROOM_FRAGMENT_CACHE", default=True)
 # How long a fragment is kept while what it shows is unchanged.
 NEWSROOM_FRAGMENT_SECONDS = int(os.environ.get("NEWSROOM_FRAGMENT_SECONDS", "86400"))
 # How long a page may stay in the server-side cache (it is also dropped the

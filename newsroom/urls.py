@@ -55,8 +55,8 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    # Uploads on local disk are served by the site itself; with object storage
-    # (or a front-end server for /media/) set NEWSROOM_SERVE_MEDIA=0.
+    # Local runs serve uploads from disk themselves; production leaves /media/
+    # to a front-end server or object storage (newsroom.checks warns otherwise).
     media_prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns.insert(
         0,

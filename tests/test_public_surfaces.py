@@ -103,6 +103,7 @@ def test_hidden_stories_people_and_tags_leak_nowhere(client, newsroom, kind):
         assert not leaked, f"{name} shows {leaked}"
 
 
+@pytest.mark.usefixtures("commits_as_in_production")
 def test_the_same_surfaces_show_public_things(client, newsroom):
     """The leak test looks where public things do show."""
     public, _hidden = newsroom

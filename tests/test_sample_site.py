@@ -62,12 +62,14 @@ def search_headlines(client, query):
     return [hit.headline for hit in response.context["hits"]]
 
 
+@pytest.mark.usefixtures("commits_as_in_production")
 def test_search_for_sok_eysan_finds_both_stories(client):
     """Searching a person's name finds every story that quotes or mentions him."""
     found = search_headlines(client, "Sok Eysan")
     assert sorted(found) == sorted(Article.objects.values_list("headline", flat=True))
 
 
+@pytest.mark.usefixtures("commits_as_in_production")
 def test_search_for_regime_change_finds_the_2019_story_first(client):
     """“regime change” is the 2019 letter's phrase, so that story ranks first."""
     found = search_headlines(client, "regime change")

@@ -91,6 +91,7 @@ def test_change_made_outside_the_admin_also_counts(article, admin_user):
     assert "saved this story at" in response.content.decode()
 
 
+@pytest.mark.usefixtures("commits_as_in_production")
 @pytest.mark.parametrize("screen", ["quote", "tags"])
 def test_story_save_predating_a_change_on_another_screen_is_refused(
     article, editor, admin_user, screen

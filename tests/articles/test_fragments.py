@@ -58,6 +58,7 @@ def test_card_is_rendered_once_for_front_and_tag_pages(client, fragment_cache):
     assert rendered("card") == 3 + len(stories)
 
 
+@pytest.mark.usefixtures("commits_as_in_production")
 def test_correction_rerenders_only_what_shows_the_story(client, fragment_cache):
     """A note on one story re-renders its fragments and no other story's."""
     corrected, untouched = make_article("Corrected"), make_article("Untouched")
@@ -75,6 +76,7 @@ def test_correction_rerenders_only_what_shows_the_story(client, fragment_cache):
     assert stats["card:miss"] == before["card:miss"] + 1
 
 
+@pytest.mark.usefixtures("commits_as_in_production")
 def test_renamed_reporter_rerenders_the_cards_that_name_them(client, fragment_cache):
     """Bylines are part of a card: a renamed person shows on it at once."""
     reporter = make_person("Old Name")

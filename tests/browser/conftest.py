@@ -7,6 +7,8 @@ import pytest
 from django.core.cache import cache
 from django.db import connections
 
+from tests.optional import import_tool, tool_missing
+
 CHROMIUM = Path(os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless",
@@ -23,11 +25,10 @@ CHROMIUM_ARGS = [
 def chromium(monkeypatch):
     """A headless Chromium; skipped without one unless NEWSROOM_REQUIRE_BROWSER=1."""
     if not CHROMIUM.exists():
-        reason = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("NEWSROOM_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason + "; NEWSROOM_REQUIRE_BROWSER=1 requires it")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
+        tool_missing(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    sync_playwright = import_tool(
+        "playwright.sync_api", "the dev extra"
+    ).sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread; the ORM calls
     # tests make between browser steps are still plain synchronous ones.
@@ -50,3 +51,9 @@ def fresh_rendition_state():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def axe():
+    """axe-core, run in the page by axe-playwright-python."""
+    return import_tool("axe_playwright_python.sync_playwright", "the dev extra").Axe()

@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from articles.models import Byline, Mention, Quote
@@ -64,8 +63,8 @@ def scroll_width(page):
     return page.evaluate("document.documentElement.scrollWidth")
 
 
-def serious_violations(page):
-    results = Axe().run(page)
+def serious_violations(axe, page):
+    results = axe.run(page)
     return [
         (v["id"], v["impact"], [n["target"] for n in v["nodes"]])
         for v in results.response["violations"]
@@ -73,7 +72,7 @@ def serious_violations(page):
     ]
 
 
-def test_reader_walks_from_front_page_to_story_to_person(live_server, chromium):
+def test_reader_walks_from_front_page_to_story_to_person(live_server, chromium, axe):
     """A phone reader follows a story and a person without sideways scrolling."""
     newer, older, speaker = build_newsroom()
     page = chromium.new_page(viewport=PHONE)
@@ -81,7 +80,7 @@ def test_reader_walks_from_front_page_to_story_to_person(live_server, chromium):
     page.goto(live_server.url + "/")
     assert page.evaluate("getComputedStyle(document.body).marginTop") == "0px"
     assert scroll_width(page) <= PHONE["width"]
-    assert serious_violations(page) == []
+    assert serious_violations(axe, page) == []
 
     page.get_by_role("link", name=newer.headline).first.click()
     page.wait_for_url(f"**{newer.get_absolute_url()}")
@@ -92,7 +91,7 @@ def test_reader_walks_from_front_page_to_story_to_person(live_server, chromium):
     assert lead.evaluate("img => img.naturalWidth") > 0
     assert page.locator(".related").get_by_text(older.headline).is_visible()
     assert scroll_width(page) <= PHONE["width"]
-    assert serious_violations(page) == []
+    assert serious_violations(axe, page) == []
 
     page.locator(".story-people").get_by_role("link", name="Sok Eysan").click()
     page.wait_for_url(f"**{speaker.get_absolute_url()}")
@@ -101,10 +100,12 @@ def test_reader_walks_from_front_page_to_story_to_person(live_server, chromium):
     assert "We want good relations with all." in quotes
     assert "The United States should respect our laws." in quotes
     assert scroll_width(page) <= PHONE["width"]
-    assert serious_violations(page) == []
+    assert serious_violations(axe, page) == []
 
 
-def test_desktop_pages_have_no_serious_accessibility_violations(live_server, chromium):
+def test_desktop_pages_have_no_serious_accessibility_violations(
+    live_server, chromium, axe
+):
     """At desktop width, tag and quote pages pass axe-core too."""
     newer, older, speaker = build_newsroom()
     page = chromium.new_page(viewport=DESKTOP)
@@ -118,4 +119,4 @@ def test_desktop_pages_have_no_serious_accessibility_violations(live_server, chr
     ):
         page.goto(live_server.url + path)
         assert scroll_width(page) <= DESKTOP["width"], path
-        assert serious_violations(page) == [], path
+        assert serious_violations(axe, page) == [], path

@@ -25,7 +25,9 @@ def broken_images(page):
     )
 
 
-def test_reader_walks_the_sample_newsroom(live_server, chromium, sample_with_media):
+def test_reader_walks_the_sample_newsroom(
+    live_server, chromium, axe, sample_with_media
+):
     """Front page → 2019 story with the 2017 one beside it → Sok Eysan's quotes."""
     story_2019 = Article.objects.get(slug__startswith="trump-letter")
     story_2017 = Article.objects.get(slug__startswith="us-renews-call")
@@ -39,7 +41,7 @@ def test_reader_walks_the_sample_newsroom(live_server, chromium, sample_with_med
     related = page.locator(".related")
     assert related.get_by_role("link", name=story_2017.headline).is_visible()
     assert scroll_width(page) <= PHONE["width"]
-    assert serious_violations(page) == []
+    assert serious_violations(axe, page) == []
 
     related.get_by_role("link", name=story_2017.headline).click()
     page.wait_for_url(f"**{story_2017.get_absolute_url()}")
@@ -55,7 +57,7 @@ def test_reader_walks_the_sample_newsroom(live_server, chromium, sample_with_med
     assert "The ship has departed from the pier" in quotes  # 2017
     assert "It's just a reminder to go deeper" in quotes  # 2019
     assert scroll_width(page) <= PHONE["width"]
-    assert serious_violations(page) == []
+    assert serious_violations(axe, page) == []
 
 
 def test_phone_layout_never_scrolls_sideways(live_server, chromium, sample_with_media):

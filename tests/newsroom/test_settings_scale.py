@@ -9,6 +9,8 @@ import pytest
 from django.db import connection
 from django.db.backends.sqlite3.base import DatabaseWrapper
 
+from newsroom.checks import media_served_by_django
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 sqlite_only = pytest.mark.skipif(
@@ -21,7 +23,7 @@ def load_settings(**env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k != "PYTEST_VERSION" and not k.startswith(("AWS_", "REDIS_", "DATABASE_"))
+        if not k.startswith(("AWS_", "REDIS_", "DATABASE_"))
     }
     code = (
         "import json; from newsroom import settings as s; print(json.dumps({"
@@ -91,9 +93,8 @@ def test_s3_bucket_switches_media_to_object_storage():
 
 def test_s3_backend_imports():
     """The configured S3 backend class exists in the installed django-storages."""
-    from storages.backends.s3 import S3Storage
-
-    storage = S3Storage(bucket_name="newsroom-media", custom_domain="m.example.org")
+    s3 = pytest.importorskip("storages.backends.s3", reason="the s3 extra")
+    storage = s3.S3Storage(bucket_name="newsroom-media", custom_domain="m.example.org")
     assert storage.url("photos/a.jpg") == "https://m.example.org/photos/a.jpg"
 
 
@@ -102,6 +103,62 @@ def test_without_bucket_media_stays_on_disk():
     loaded = load_settings()
     assert loaded["storage"]["BACKEND"].endswith("FileSystemStorage")
     assert loaded["serve_media"] is True
+
+
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "x" * 50,
+    "DJANGO_ALLOWED_HOSTS": "news.example.org",
+    "NEWSROOM_SITE_URL": "https://news.example.org",
+}
+
+
+def test_production_leaves_media_to_a_front_end_server():
+    """With DEBUG off outside local runs, Django does not serve /media/."""
+    assert load_settings(**PRODUCTION)["serve_media"] is False
+    assert load_settings(**PRODUCTION, DJANGO_DEBUG="1")["serve_media"] is True
+
+
+def test_production_can_still_serve_media_when_asked():
+    """NEWSROOM_SERVE_MEDIA=1 turns it back on in production."""
+    loaded = load_settings(**PRODUCTION, NEWSROOM_SERVE_MEDIA="1")
+    assert loaded["serve_media"] is True
+
+
+def test_deploy_check_warns_when_production_serves_media(settings):
+    """``check --deploy`` warns about Django serving media in production."""
+    settings.DEBUG, settings.LOCAL, settings.SERVE_MEDIA = False, False, True
+    assert [m.id for m in media_served_by_django(None)] == ["newsroom.W001"]
+    settings.SERVE_MEDIA = False
+    assert media_served_by_django(None) == []
+    settings.LOCAL, settings.SERVE_MEDIA = True, True
+    assert media_served_by_django(None) == []
+
+
+def settings_without(module, **env):
+    """A fresh process building the settings as if ``module`` were not installed."""
+    code = f"import sys; sys.modules[{module!r}] = None; import newsroom.settings"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, **env},
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("module", "env", "extra"),
+    [
+        ("redis", {"REDIS_URL": "redis://127.0.0.1:6390/0"}, ".[redis]"),
+        ("storages", {"AWS_STORAGE_BUCKET_NAME": "newsroom-media"}, ".[s3]"),
+    ],
+)
+def test_backend_without_its_extra_fails_loudly(module, env, extra):
+    """A configured Redis or S3 without its package names the extra to install."""
+    result = settings_without(module, **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert extra in result.stderr
 
 
 def test_redis_url_selects_django_redis_cache():

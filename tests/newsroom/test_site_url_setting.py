@@ -15,7 +15,7 @@ def settings_process(**env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k != "PYTEST_VERSION" and not k.startswith(("NEWSROOM_", "DJANGO_"))
+        if not k.startswith(("NEWSROOM_", "DJANGO_"))
     }
     code = (
         "from newsroom import settings as s; "
