@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from common.links import absolute_url
 from common.sanitize import plain_text
+from images.share_images import ShareImage, share_image
 
-from .share_images import ShareImage, share_image
 from .structured_data import breadcrumbs_json_ld, share_image_object
 
 

@@ -16,9 +16,9 @@ from django.urls import reverse
 
 from common.links import absolute_url
 from common.sanitize import plain_text
+from images.share_images import ShareImage, share_image
 
 from .models import Byline, Note
-from .share_images import ShareImage, share_image
 
 PUBLISHER_LOGO = "articles/publisher-logo.png"
 PUBLISHER_LOGO_SIZE = (600, 60)

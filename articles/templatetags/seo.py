@@ -21,9 +21,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from articles.share_images import share_image
 from articles.structured_data import og_locale, publisher, share_image_object
 from common.links import absolute_url
+from images.share_images import share_image
 
 register = template.Library()
 

@@ -3,7 +3,7 @@ Share images: the 1200×630 image a page offers to social sites and chat apps
 when it has no photo of its own (``og:image``, ``twitter:image``, JSON-LD).
 
 A share image shows the page's title and the site's name, drawn with Pillow in the
-Noto Sans fonts shipped in ``articles/fonts/`` (SIL Open Font License, see
+Noto Sans fonts shipped in ``images/fonts/`` (SIL Open Font License, see
 ``OFL.txt`` there), Khmer with Noto Sans Khmer shaped by libraqm. Share images are
 stored in the default media storage under a name derived from what they show,
 so a changed headline makes a new image and an unchanged one is drawn once.

@@ -12,7 +12,7 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.models import Article, Quote
-from articles.share_images import HEIGHT, WIDTH, share_image_name
+from images.share_images import HEIGHT, WIDTH, share_image_name
 from tests.factories import image_file, make_article, make_person, make_photo
 
 pytestmark = pytest.mark.django_db
