@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "people",
     "articles",
     "wire",
+    "generator",
 ]
 
 MIDDLEWARE = [

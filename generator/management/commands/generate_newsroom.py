@@ -23,17 +23,6 @@ from taggit.models import Tag
 from tqdm import tqdm
 
 from articles.caching import content_changed
-from articles.management.generator_words import (
-    AFFILIATIONS,
-    FIRST,
-    LAST,
-    PLACES,
-    SOURCES,
-    STAFF_ROLES,
-    TITLES,
-    TOPICS,
-    WORDS,
-)
 from articles.models import (
     Article,
     Byline,
@@ -45,6 +34,17 @@ from articles.models import (
 )
 from articles.search import index_articles
 from common.slugs import slugify
+from generator.words import (
+    AFFILIATIONS,
+    FIRST,
+    LAST,
+    PLACES,
+    SOURCES,
+    STAFF_ROLES,
+    TITLES,
+    TOPICS,
+    WORDS,
+)
 from people.models import Person
 
 IMAGE_COUNT = 12
