@@ -1,9 +1,10 @@
 from django.db.models import F, Prefetch
 from django.views.generic import DetailView
 
-from articles.dependencies import person_key, person_list_key, shows
 from articles.models import Article, Byline, Mention, Quote
 from articles.views import LastModifiedMixin, PublicArticleMixin, content_time
+from pagecache.keys import shows
+from people.cache_keys import person_key, person_list_key
 
 from .models import Person
 from .structured_data import person_page_json_ld, person_page_meta

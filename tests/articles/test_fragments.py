@@ -2,9 +2,9 @@ import pytest
 from django.core.cache import caches
 from django.urls import reverse, reverse_lazy
 
-from articles.caching import content_changed
-from articles.fragments import stats
 from articles.models import Byline, Mention, Note
+from pagecache.fragments import stats
+from pagecache.invalidation import content_changed
 from tests.factories import make_article, make_person
 
 pytestmark = pytest.mark.django_db

@@ -81,10 +81,11 @@ def change_form_data(article, people):
 @pytest.fixture
 def counted(db, monkeypatch):
     """How many times search reindexed and pages were invalidated."""
-    from articles import caching, search
+    from articles import search
+    from pagecache import invalidation
 
     counts = {"reindex": 0, "invalidate": 0}
-    real_index, real_changed = search.index_articles, caching.content_changed
+    real_index, real_changed = search.index_articles, invalidation.content_changed
 
     def index_articles(*args, **kwargs):
         counts["reindex"] += 1
@@ -95,7 +96,7 @@ def counted(db, monkeypatch):
         return real_changed(*args, **kwargs)
 
     monkeypatch.setattr(search, "index_articles", index_articles)
-    monkeypatch.setattr(caching, "content_changed", content_changed)
+    monkeypatch.setattr(invalidation, "content_changed", content_changed)
     return counts
 
 
@@ -170,23 +171,17 @@ def test_person_known_only_from_drafts_invalidates_nothing(counted):
 
 def test_public_person_change_invalidates_and_reindexes(counted, monkeypatch):
     """Renaming someone in a public story invalidates and reindexes their stories."""
-    from articles import caching
+    from pagecache import invalidation
 
     calls = []
-    monkeypatch.setattr(caching, "content_changed", lambda **ids: calls.append(ids))
+    monkeypatch.setattr(invalidation, "content_changed", calls.append)
     person = make_person("Known")
     article = make_article("Live")
     Byline.objects.create(article=article, person=person)
     calls.clear()
     person.name = "Renamed"
     person.save()
-    assert calls == [
-        {
-            "article_ids": frozenset(),
-            "person_ids": frozenset({person.pk}),
-            "tag_ids": frozenset(),
-        }
-    ]
+    assert calls == [{f"p{person.pk}", f"pl{person.pk}"}]
     assert "Renamed" in SearchEntry.objects.get(article=article).people
 
 

@@ -24,7 +24,6 @@ from PIL import Image, ImageDraw
 from taggit.models import Tag
 from tqdm import tqdm
 
-from articles.caching import content_changed
 from articles.models import (
     Article,
     Byline,
@@ -35,6 +34,7 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.search import index_articles
+from pagecache.invalidation import content_changed
 
 FIRST = [
     "Sok",
