@@ -303,7 +303,7 @@ NINJA_NUM_PROXIES = int(os.environ.get("NEWSROOM_PROXY_COUNT") or 0)
 
 # Caching ----------------------------------------------------------------------
 # Anonymous reader pages are cached whole, and the parts of them that belong to
-# one story, person or tag as fragments (pagecache/middleware.py, pagecache/fragments.py).
+# one story, person or tag as fragments (the pagecache app).
 # The cache must be shared by every worker, and with REDIS_URL by every node:
 # each stored page and fragment carries the versions of what it shows, kept in
 # the same cache, and a change moves exactly the versions it touched.
