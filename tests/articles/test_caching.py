@@ -22,7 +22,7 @@ from pagecache.invalidation import (
 from pagecache.middleware import PublicPageCacheMiddleware
 from tests.factories import make_article, make_person, make_photo
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 FRONT = reverse_lazy("articles:front")
 

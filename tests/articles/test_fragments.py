@@ -7,7 +7,7 @@ from pagecache.fragments import stats
 from pagecache.invalidation import content_changed
 from tests.factories import make_article, make_person
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 FRONT = reverse_lazy("articles:front")
 

@@ -11,7 +11,7 @@ from articles.models import Article, Byline, Mention, Quote, SearchEntry
 from articles.search import search
 from tests.factories import make_article, make_person
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 KHMER_HEADLINE = "កម្ពុជា និង សហរដ្ឋអាមេរិក"
 KHMER_BODY = "<p>រាជរដ្ឋាភិបាលកម្ពុជាបានប្រកាសថា ខ្លួននឹងបន្តកិច្ចសហប្រតិបត្តិការ។</p>"
