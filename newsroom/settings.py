@@ -395,14 +395,16 @@ NEWSROOM_PURGE_RETRY_DELAYS = [
 # request (django-tasks, the backport of Django 6's tasks framework). The
 # embedded default queues them in the site's database; `./dev serve` runs its
 # worker (`manage.py db_worker`) beside gunicorn. A newsroom on several nodes
-# sets NEWSROOM_TASKS_REDIS_URL and runs `manage.py rqworker --with-scheduler`
-# (RQ on Redis) wherever workers should run. Under pytest tasks run at once.
+# sets NEWSROOM_TASKS_REDIS_URL and runs
+# `manage.py rqworker --with-scheduler --job-class django_tasks_rq.Job` (RQ on
+# Redis; the scheduler runs retries that wait) wherever workers should run.
+# Under pytest tasks run at once.
 NEWSROOM_TASKS_REDIS_URL = os.environ.get("NEWSROOM_TASKS_REDIS_URL", "")
 if "PYTEST_VERSION" in os.environ and not NEWSROOM_TASKS_REDIS_URL:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 elif NEWSROOM_TASKS_REDIS_URL:
     TASKS = {"default": {"BACKEND": "django_tasks_rq.backend.RQBackend"}}
-    INSTALLED_APPS.append("django_rq")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 # Read by django-rq, and by imagekit whenever django-rq is installed (it makes
