@@ -9,24 +9,25 @@ same batch, and the batch's ``flush()`` runs once, through Django's
 ``transaction.on_commit``, when the transaction commits (at once outside a
 transaction).
 
-Rollbacks follow ``on_commit``: a transaction rolled back never flushes, and
-its batch is dropped. A savepoint rolled back drops the callbacks registered
-inside it but not what was already gathered into the batch, so the flush may
-do a little more than the committed data needed (invalidate or reindex
-something unchanged), never less. Every ``gather()`` registers the flush again,
-so the batch still flushes when it was started inside a savepoint that rolled
-back; the flush only runs the first time.
+Every ``gather()`` registers the flush with ``on_commit`` (it runs only the
+first time), and the batch is kept alive only by those registrations: Django
+drops them on rollback, and the batch goes with them. So a transaction rolled
+back never flushes and the next one starts a new batch; a batch started inside
+a savepoint that rolled back goes too, unless the transaction gathered more
+after it. A batch started before a savepoint keeps what was gathered inside it
+when the savepoint rolls back: the flush then does a little more than the
+committed data needed (invalidates or reindexes something unchanged), never
+less. Django's own list of pending callbacks is never read.
 """
+
+import weakref
 
 from django.db import transaction
 
 
 class _Pending:
-    def __init__(self, batch, block):
+    def __init__(self, batch):
         self.batch = batch
-        # The outermost atomic block the batch belongs to: a later transaction
-        # after a rollback has another one, and gets a batch of its own.
-        self.block = block
         self.done = False
 
     def flush(self):
@@ -47,12 +48,13 @@ def gather(name, new, record, *, using=None):
         record(batch)
         batch.flush()
         return
+    # Weak: only the callbacks registered with on_commit keep a batch alive.
     pending_by_name = connection.__dict__.setdefault("newsroom_on_commit", {})
-    pending = pending_by_name.get(name)
-    block = connection.atomic_blocks[0]
-    if pending is None or pending.done or pending.block is not block:
-        pending = _Pending(new(), block)
-        pending_by_name[name] = pending
+    found = pending_by_name.get(name)
+    pending = found() if found is not None else None
+    if pending is None or pending.done:
+        pending = _Pending(new())
+        pending_by_name[name] = weakref.ref(pending)
     record(pending.batch)
     transaction.on_commit(pending.flush, using=using)
 

@@ -57,15 +57,40 @@ def test_rolled_back_transaction_flushes_nothing(flushed):
     assert flushed == [[2]]
 
 
-def test_batch_started_in_a_rolled_back_savepoint_still_flushes(flushed):
+def test_batch_started_in_a_rolled_back_savepoint_goes_with_it(flushed):
     """What the transaction gathers after a savepoint rolled back still commits."""
     with transaction.atomic():
         with pytest.raises(RuntimeError), transaction.atomic():
             add(1)
             raise RuntimeError
         add(2)
-    # The rolled-back savepoint's change stays gathered: more, never less.
-    assert flushed == [[1, 2]]
+    assert flushed == [[2]]
+
+
+def test_savepoint_rolled_back_inside_a_batch_never_loses_work(flushed):
+    """Changes gathered in a rolled-back savepoint stay: more work, never less."""
+    with transaction.atomic():
+        add(1)
+        with pytest.raises(RuntimeError), transaction.atomic():
+            add(2)
+            raise RuntimeError
+        add(3)
+    assert flushed == [[1, 2, 3]]
+
+
+def test_same_atomic_block_reused_after_a_rollback_starts_afresh(flushed):
+    """A decorated function reuses its atomic block; a rollback still drops it."""
+
+    @transaction.atomic
+    def change(item, fail=False):
+        add(item)
+        if fail:
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        change(1, fail=True)
+    change(2)
+    assert flushed == [[2]]
 
 
 def test_batches_by_name_are_separate(flushed):
