@@ -11,6 +11,7 @@ class ArticlesConfig(AppConfig):
 
         # <uslug:…> in URL patterns: slugs in any script (common.slugs).
         register_converter()
-        from . import signals
+        from . import cache_keys, signals
 
+        cache_keys.register()
         signals.connect()

@@ -3,9 +3,10 @@
 from django.db.models import F, Prefetch
 from django.views.generic import DetailView
 
+from pagecache.keys import shows
+from people.cache_keys import person_key, person_list_key
 from people.models import Person
 
-from .dependencies import person_key, person_list_key, shows
 from .models import Article, Byline, Mention, Quote, public_people
 from .person_structured_data import person_page_json_ld, person_page_meta
 from .views import LastModifiedMixin, PublicArticleMixin, content_time

@@ -8,9 +8,12 @@ transaction commits (at once outside a transaction):
 - the search entries of the touched stories are rebuilt in one call to
   ``articles.search.index_articles``;
 - cached public pages are invalidated in one call to
-  ``articles.caching.content_changed``, naming only what a reader could see: a
+  ``pagecache.invalidation.content_changed``, with the keys
+  (``articles.cache_keys.changed_keys``) of only what a reader could see: a
   public or scheduled story (or one that was, before the change), a public
   person, a public tag. A change to a draft invalidates nothing.
+
+The gathering is ``common.oncommit``'s, on Django's ``transaction.on_commit``.
 
 While the transaction is open, a change to a story's parts (bylines, quotes,
 notes, tags, people, related links, lead photo's story) moves the story's
@@ -21,14 +24,16 @@ Changes that send no signals (``QuerySet.update()``, ``bulk_create``, raw SQL)
 must call ``index_articles`` and ``content_changed`` themselves.
 """
 
-from django.apps import apps
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
+from taggit.models import Tag
 
+from common import oncommit
+from pagecache import invalidation
 from people.models import Person
 
-from . import caching, search
+from . import search
+from .cache_keys import changed_keys
 from .models import (
     Article,
     Byline,
@@ -71,9 +76,6 @@ class ChangeSet:
         self.renamed = set()
         self.photos = set()
 
-    def is_pending(self, connection):
-        return any(entry[1] == self.commit for entry in connection.run_on_commit)
-
     def bump_versions(self, article_ids):
         """Move ``modified_at`` of stories whose parts changed, once each."""
         ids = set(article_ids) - self.versioned - {None}
@@ -83,7 +85,7 @@ class ChangeSet:
                 modified_at=timezone.now()
             )
 
-    def commit(self):
+    def flush(self):
         db = Article.objects.using(self.using)
         reindex = set(self.reindex)
         if self.renamed:
@@ -119,25 +121,13 @@ class ChangeSet:
         if reindex:
             search.index_articles(reindex)
         if visible or people or tags:
-            caching.content_changed(
-                article_ids=frozenset(visible),
-                person_ids=frozenset(people),
-                tag_ids=frozenset(tags),
-            )
+            invalidation.content_changed(changed_keys(visible, people, tags))
 
 
 def note(instance_or_using, record):
     """Record a change in the transaction's ``ChangeSet``; act now outside one."""
     using = instance_or_using
-    connection = transaction.get_connection(using)
-    changes = getattr(connection, "newsroom_changes", None)
-    if changes is None or not changes.is_pending(connection):
-        changes = ChangeSet(using)
-        connection.newsroom_changes = changes
-        record(changes)
-        transaction.on_commit(changes.commit, using=using)
-    else:
-        record(changes)
+    oncommit.gather("articles.changes", lambda: ChangeSet(using), record, using=using)
 
 
 # Stories
@@ -286,15 +276,14 @@ def tag_changed(sender, instance, using, **kwargs):
 
 def connect():
     """Connect the receivers; called once, from ``ArticlesConfig.ready``."""
-    tag = apps.get_model("taggit", "Tag")
     receivers = [
         (post_save, story_saved, Article),
         (post_delete, story_deleted, Article),
         (post_save, person_changed, Person),
         (post_save, photo_changed, Photo),
         (post_delete, photo_changed, Photo),
-        (post_save, tag_changed, tag),
-        (post_delete, tag_changed, tag),
+        (post_save, tag_changed, Tag),
+        (post_delete, tag_changed, Tag),
         (post_save, tagging_changed, TaggedArticle),
         (post_delete, tagging_changed, TaggedArticle),
     ]

@@ -16,9 +16,10 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from common.links import absolute_url
 from common.pagination import NewerOlderPaginator
+from pagecache.keys import shows
 
 from . import structured_data as ld
-from .dependencies import FRONT, shows, tag_key, tag_list_key
+from .cache_keys import FRONT, tag_key, tag_list_key
 from .models import (
     Article,
     ArticleSlug,
@@ -119,7 +120,7 @@ class FrontPageView(LastModifiedMixin, PublicArticleMixin, ListView):
 
 class ArticleDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
     """
-    A story. Its parts are fragments (``articles.fragments``): what they need
+    A story. Its parts are fragments (``pagecache.fragments``): what they need
     is read only when one of them has to be rendered, so a page whose
     fragments are all current costs one query.
     """

@@ -6,11 +6,14 @@ CDN purge check: real Varnish (with vmod-xkey) in front of two gunicorn nodes.
 Two nodes share one PostgreSQL and one Redis (as in scale_out.py) and send
 ``Surrogate-Key`` headers; Varnish indexes its objects under those keys
 (benchmarks/varnish.vcl) and the site purges them (``NEWSROOM_PURGE_URLS``)
-when a change commits. A correction to a story (headline and a correction
-note, in one transaction) must be visible through Varnish on the very next
-request on the story, its tag and person pages and the front page, while
-pages that do not show it stay in Varnish: no request reaches a node for them
-(counted in the nodes' access logs). Exits non-zero on any failure.
+when a change commits: the commit queues a task on RQ (the same Redis,
+``NEWSROOM_TASKS_REDIS_URL``) and an RQ worker beside the nodes sends the
+purge, so the check waits for the worker to finish it. A correction to a
+story (headline and a correction note, in one transaction) must be visible
+through Varnish on the very next request on the story, its tag and person
+pages and the front page, while pages that do not show it stay in Varnish: no
+request reaches a node for them (counted in the nodes' access logs). Exits
+non-zero on any failure.
 """
 
 import argparse
@@ -26,12 +29,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.common import (  # noqa: E402
     Checks,
     Gunicorn,
+    TaskWorker,
     base_env,
     become_node,
     create_pg_database,
     fetch,
     manage,
     postgres,
+    wait_until,
 )
 from benchmarks.scale_out import REDIS_PORT, start_redis  # noqa: E402
 
@@ -111,6 +116,7 @@ def main():
     env = base_env(
         DATABASE_URL=database_url,
         REDIS_URL=f"redis://127.0.0.1:{REDIS_PORT}/0",
+        NEWSROOM_TASKS_REDIS_URL=f"redis://127.0.0.1:{REDIS_PORT}/2",
         NEWSROOM_CACHE_PREFIX=f"cdn-purge-{os.getpid()}",
         NEWSROOM_PAGE_CACHE=1,
         NEWSROOM_FRAGMENT_CACHE=1,
@@ -121,6 +127,7 @@ def main():
 
     # This process is the editors' node: same settings, database and cache.
     become_node(env)
+    import django_rq
     from django.conf import settings
     from django.db import transaction
     from django.utils import timezone
@@ -170,6 +177,13 @@ def main():
     node2 = Gunicorn(
         args.port + 1, env, args.workers, workdir / "node2.log", access_log=logs[1]
     )
+    worker = TaskWorker(env, workdir / "worker.log")
+    queue = django_rq.get_queue("default")
+    queue.empty()
+
+    def tasks_done():
+        return queue.finished_job_registry.count + queue.failed_job_registry.count
+
     varnish = None
     try:
         node1.wait()
@@ -182,12 +196,25 @@ def main():
             _, _, headers = fetch(varnish_url + path)
             check(f"{name} is then a Varnish hit", headers.get("X-CDN-Cache") == "HIT")
 
+        done_before = tasks_done()
+        started = time.perf_counter()
         with transaction.atomic():
             story.headline = "Varnish check story, corrected"
             story.save()
             Note.objects.create(
                 article=story, text="An earlier version gave the wrong headline."
             )
+        saved_in = time.perf_counter() - started
+        check(
+            f"the correction queued its purge without waiting ({saved_in:.3f} s)",
+            saved_in < 1,
+        )
+        purged_in = wait_until(lambda: tasks_done() > done_before)
+        check(
+            "the RQ worker ran the purge"
+            + (f" ({purged_in:.2f} s after the commit)" if purged_in else ""),
+            purged_in is not None and queue.failed_job_registry.count == 0,
+        )
         for name, path in showing.items():
             before = backend_hits(logs, path)
             status, body, headers = fetch(varnish_url + path)
@@ -210,6 +237,7 @@ def main():
             backend_hits(logs) == before,
         )
     finally:
+        worker.stop()
         if varnish is not None:
             os.killpg(varnish.pid, 15)
             varnish.wait()

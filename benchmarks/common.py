@@ -151,6 +151,81 @@ class Gunicorn:
         self.stop()
 
 
+class TaskWorker:
+    """
+    A task worker for ``env`` until stopped: RQ's (with its scheduler, for
+    retries that wait) when ``NEWSROOM_TASKS_REDIS_URL`` is set, else the
+    database queue's ``db_worker``.
+    """
+
+    def __init__(self, env, log=None):
+        if env.get("NEWSROOM_TASKS_REDIS_URL"):
+            command = [
+                "rqworker",
+                "--with-scheduler",
+                "--job-class",
+                "django_tasks_rq.Job",
+            ]
+        else:
+            command = ["db_worker", "--interval", "0.1", "--no-startup-delay"]
+        self.log = open(log or os.devnull, "ab")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [PYTHON, "manage.py", *command],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=self.log,
+            stderr=self.log,
+            start_new_session=True,
+        )
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log.close()
+
+
+class PurgeRecorder:
+    """An HTTP server in this process that records the purges it receives."""
+
+    def __init__(self, header="xkey-purge"):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        received = self.received = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_PURGE(self):
+                received.append(self.headers.get(header, "").split())
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def wait_until(predicate, timeout=10, interval=0.05):
+    """Seconds until ``predicate()`` held, or None if it did not within timeout."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if predicate():
+            return time.perf_counter() - started
+        time.sleep(interval)
+    return None
+
+
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 

@@ -31,8 +31,8 @@ def main():
     from django.urls import reverse
     from taggit.models import Tag
 
-    from articles import fragments
     from articles.models import Article
+    from pagecache import fragments
     from people.models import Person
 
     setup_test_environment()

@@ -7,7 +7,10 @@ Starts (or reuses) PostgreSQL on 127.0.0.1:54329 and Redis on 127.0.0.1:6390,
 runs node 1 and node 2 with the page cache on, publishes a story through node
 1's code (the ORM, with node 1's settings: signals bump the shared generation)
 and checks that node 2 serves it on the very next request; then unpublishes one
-and checks it is gone from both. Exits non-zero on any failure.
+and checks it is gone from both. Tasks go through RQ on the same Redis
+(``NEWSROOM_TASKS_REDIS_URL``): an RQ worker runs beside the nodes and the
+purge each change queues must reach a recording CDN endpoint. Exits non-zero
+on any failure.
 """
 
 import argparse
@@ -24,12 +27,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.common import (  # noqa: E402
     Checks,
     Gunicorn,
+    PurgeRecorder,
+    TaskWorker,
     base_env,
     become_node,
     create_pg_database,
     fetch,
     manage,
     postgres,
+    wait_until,
 )
 
 REDIS_PORT = 6390
@@ -87,9 +93,12 @@ def main():
     pg_url, _, _ = postgres()
     database_url = create_pg_database(pg_url, "newsroom_scale_out")
     redis = start_redis(workdir)
+    cdn = PurgeRecorder()
     env = base_env(
         DATABASE_URL=database_url,
         REDIS_URL=f"redis://127.0.0.1:{REDIS_PORT}/0",
+        NEWSROOM_TASKS_REDIS_URL=f"redis://127.0.0.1:{REDIS_PORT}/1",
+        NEWSROOM_PURGE_URLS=cdn.url,
         NEWSROOM_CACHE_PREFIX=f"scale-out-{os.getpid()}",
         NEWSROOM_PAGE_CACHE=1,
         DJANGO_MEDIA_ROOT=workdir / "media",
@@ -108,6 +117,7 @@ def main():
 
     node1 = Gunicorn(args.port, env, args.workers, workdir / "node1.log")
     node2 = Gunicorn(args.port + 1, env, args.workers, workdir / "node2.log")
+    worker = TaskWorker(env, workdir / "worker.log")
     try:
         node1.wait()
         node2.wait()
@@ -128,7 +138,9 @@ def main():
 
         draft.status = Article.Status.PUBLISHED
         draft.published_at = timezone.now() - timedelta(seconds=1)
+        started = time.perf_counter()
         draft.save()
+        saved_in = time.perf_counter() - started
         status, body, _ = fetch(node2.url + draft.get_absolute_url())
         check("node 2 serves the story published through node 1 at once", status == 200)
         check(
@@ -139,6 +151,14 @@ def main():
             "node 1's front page lists it too",
             b"Scale-out scoop" in fetch(node1.url + "/")[1],
         )
+
+        purged = wait_until(lambda: any(f"a{draft.pk}" in k for k in cdn.received))
+        check(
+            f"the RQ worker purged the published story at the CDN "
+            f"(waited {purged if purged is None else f'{purged:.2f} s'})",
+            purged is not None,
+        )
+        check(f"the save did not wait for the purge ({saved_in:.3f} s)", saved_in < 1)
 
         headline = kept.headline
         kept.status = Article.Status.DRAFT
@@ -153,6 +173,8 @@ def main():
                 headline.encode() not in fetch(node.url + "/")[1],
             )
     finally:
+        worker.stop()
+        cdn.stop()
         node1.stop()
         node2.stop()
         if redis:

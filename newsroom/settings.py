@@ -96,6 +96,9 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "corsheaders",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
+    "pagecache",
     "people",
     "articles",
     "wire",
@@ -115,7 +118,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # Early, so a hit skips sessions, CSRF, auth and the rest; it tells who is
     # anonymous from the absence of a session cookie, without them.
-    "articles.caching.PublicPageCacheMiddleware",
+    "pagecache.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -310,7 +313,7 @@ NINJA_NUM_PROXIES = int(os.environ.get("NEWSROOM_PROXY_COUNT") or 0)
 
 # Caching ----------------------------------------------------------------------
 # Anonymous reader pages are cached whole, and the parts of them that belong to
-# one story, person or tag as fragments (articles/caching.py, articles/fragments.py).
+# one story, person or tag as fragments (the pagecache app).
 # The cache must be shared by every worker, and with REDIS_URL by every node:
 # each stored page and fragment carries the versions of what it shows, kept in
 # the same cache, and a change moves exactly the versions it touched.
@@ -338,7 +341,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "newsroom.cache.DiskCache",
+            "BACKEND": "pagecache.backends.DiskCache",
             "LOCATION": os.environ.get("NEWSROOM_CACHE_DIR", str(VAR_DIR / "cache")),
             # Pages and fragments live as long as the page cache says; versions
             # have no timeout.
@@ -381,9 +384,36 @@ NEWSROOM_STALE_WHILE_REVALIDATE = int(
     os.environ.get("NEWSROOM_STALE_WHILE_REVALIDATE", "30")
 )
 NEWSROOM_STALE_IF_ERROR = int(os.environ.get("NEWSROOM_STALE_IF_ERROR", "86400"))
-# CDN / reverse-proxy purges by key (articles/purge.py): endpoints that take
+# CDN / reverse-proxy purges by key (pagecache/purge.py, a task): endpoints that take
 # e.g. `PURGE /` with `xkey-purge: a12 tl3 front` (Varnish with vmod-xkey).
 NEWSROOM_PURGE_URLS = env_list("NEWSROOM_PURGE_URLS")
 NEWSROOM_PURGE_METHOD = os.environ.get("NEWSROOM_PURGE_METHOD", "PURGE")
 NEWSROOM_PURGE_HEADER = os.environ.get("NEWSROOM_PURGE_HEADER", "xkey-purge")
 NEWSROOM_PURGE_TIMEOUT = float(os.environ.get("NEWSROOM_PURGE_TIMEOUT", "2"))
+# A purge that fails is tried again after each of these delays (seconds), then
+# logged as an error.
+NEWSROOM_PURGE_RETRY_DELAYS = [
+    float(delay)
+    for delay in env_list("NEWSROOM_PURGE_RETRY_DELAYS") or ["5", "30", "120", "600"]
+]
+
+# Tasks ------------------------------------------------------------------------
+# Slow side effects of a save (CDN purges) run as tasks, off the editor's
+# request (django-tasks, the backport of Django 6's tasks framework). The
+# embedded default queues them in the site's database; `./dev serve` runs its
+# worker (`manage.py db_worker`) beside gunicorn. A newsroom on several nodes
+# sets NEWSROOM_TASKS_REDIS_URL and runs
+# `manage.py rqworker --with-scheduler --job-class django_tasks_rq.Job` (RQ on
+# Redis; the scheduler runs retries that wait) wherever workers should run.
+# Under pytest tasks run at once.
+NEWSROOM_TASKS_REDIS_URL = os.environ.get("NEWSROOM_TASKS_REDIS_URL", "")
+if "PYTEST_VERSION" in os.environ and not NEWSROOM_TASKS_REDIS_URL:
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+elif NEWSROOM_TASKS_REDIS_URL:
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.backend.RQBackend"}}
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+# Read by django-rq, and by imagekit whenever django-rq is installed (it makes
+# an RQ job at import, connecting to nothing until one is queued).
+RQ_QUEUES = {"default": {"URL": NEWSROOM_TASKS_REDIS_URL or "redis://127.0.0.1:6379/0"}}

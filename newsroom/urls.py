@@ -3,12 +3,12 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
-from articles.caching import reads_query_params
 from articles.person_sitemaps import PersonSitemap
 from articles.sitemaps import ArticleSitemap, NewsSitemap, TagSitemap, sitemap_index
 from articles.views import RobotsView
 from newsroom.api import api
 from newsroom.views import serve_media
+from pagecache.middleware import reads_query_params
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME

@@ -20,11 +20,14 @@ def site_url(settings):
 
 
 @pytest.fixture
-def sample_newsroom(db):
-    """The sample newsroom, loaded the way the README says."""
+def sample_newsroom(db, django_capture_on_commit_callbacks):
+    """The sample newsroom, loaded the way the README says (and committed)."""
     from django.core.management import call_command
 
-    call_command("loaddata", "sample", verbosity=0)
+    # The test's transaction never commits: run what loading does on commit
+    # (the search index) as a commit would.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("loaddata", "sample", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -19,8 +19,14 @@ HIDDEN = {
 
 
 @pytest.fixture
-def newsroom(db):
+def newsroom(db, django_capture_on_commit_callbacks):
     """A public story, and for each hidden kind a story with its own person and tag."""
+    # Committed as an editor's saves would be: search indexes them on commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        return make_newsroom()
+
+
+def make_newsroom():
     public = make_article("Open story", tags=["open-tag"])
     Byline.objects.create(article=public, person=make_person("Open Reporter"))
     hidden = {}

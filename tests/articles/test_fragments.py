@@ -2,12 +2,12 @@ import pytest
 from django.core.cache import caches
 from django.urls import reverse, reverse_lazy
 
-from articles.caching import content_changed
-from articles.fragments import stats
 from articles.models import Byline, Mention, Note
+from pagecache.fragments import stats
+from pagecache.invalidation import content_changed
 from tests.factories import make_article, make_person
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 FRONT = reverse_lazy("articles:front")
 

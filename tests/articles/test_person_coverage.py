@@ -19,9 +19,9 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import parse_http_date
 
 from articles import rules
-from articles.caching import changed_keys
-from articles.dependencies import person_list_key
+from articles.cache_keys import changed_keys
 from articles.models import Article, Byline, Mention, Quote, public_people
+from people.cache_keys import person_list_key
 from people.models import Person
 from tests.factories import make_article, make_person, make_photo
 

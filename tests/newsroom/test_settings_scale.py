@@ -173,7 +173,7 @@ def test_default_cache_is_shared_by_workers(tmp_path):
     loaded = load_settings(
         NEWSROOM_VAR_DIR=str(tmp_path), NEWSROOM_CACHE_MAX_BYTES=str(2 * 1024**3)
     )
-    assert loaded["cache"]["BACKEND"] == "newsroom.cache.DiskCache"
+    assert loaded["cache"]["BACKEND"] == "pagecache.backends.DiskCache"
     assert loaded["cache"]["LOCATION"] == str(tmp_path / "cache")
     assert loaded["cache"]["OPTIONS"]["size_limit"] == 2 * 1024**3
     assert loaded["cache"]["OPTIONS"]["eviction_policy"] == "least-recently-stored"

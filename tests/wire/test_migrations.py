@@ -50,7 +50,7 @@ def copy_as_main_had_it():
     return copy.pk, old_type.pk, desk.pk
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize(
     "order",
     [
@@ -81,7 +81,7 @@ def test_copy_rows_and_permissions_survive_in_either_order(order):
         call_command("migrate", verbosity=0)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_both_content_types_merge_into_one():
     """A wire row made early takes over the old row's grants and history."""
     try:

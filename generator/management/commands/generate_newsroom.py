@@ -22,7 +22,6 @@ from PIL import Image, ImageDraw
 from taggit.models import Tag
 from tqdm import tqdm
 
-from articles.caching import content_changed
 from articles.models import (
     Article,
     Byline,
@@ -45,6 +44,7 @@ from generator.words import (
     TOPICS,
     WORDS,
 )
+from pagecache.invalidation import content_changed
 from people.models import Person
 
 IMAGE_COUNT = 12

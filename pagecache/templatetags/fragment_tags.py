@@ -1,5 +1,5 @@
 """
-``{% fragment %}`` and ``{% shows %}``: see ``articles.fragments``.
+``{% fragment %}`` and ``{% shows %}``: see ``pagecache.fragments``.
 
     {% load fragment_tags %}
     {% fragment "card" article featured heading %}…{% endfragment %}
@@ -13,8 +13,8 @@ renders.
 
 from django import template
 
-from articles import dependencies as deps
-from articles.fragments import cached_fragment
+from pagecache import keys as deps
+from pagecache.fragments import cached_fragment
 
 register = template.Library()
 

@@ -1,13 +1,14 @@
 """
 What a page or a fragment shows, named as keys, and the version of each key.
 
-A key names one thing readers see: ``a12`` is story 12 (its text, photo,
-notes, bylines as shown on it), ``p7`` person 7, ``t3`` tag 3; ``tl3`` and
-``pl7`` are the *lists* of stories carrying tag 3 or involving person 7 (a
-story joining or leaving them changes the tag and person pages, not every
-page that names the tag); ``front`` is the front page and its archive; ``any``
-is whatever depends on every change (search, feeds, sitemaps); ``all`` is on
-every page, so ``content_changed()`` with no ids makes everything stale.
+A key is a short string naming one thing readers see. This app does not know
+what the things are: the apps that own them name them (``articles.cache_keys``:
+``a12`` for story 12, ``tl3`` for the list of stories tagged 3…), objects say
+which keys they are (a ``cache_keys()`` method, or ``register()`` for another
+library's models), and changes hand over the keys they touched
+(``pagecache.invalidation.content_changed``). Two keys belong here: ``any`` is
+whatever depends on every change (search, feeds, sitemaps) and ``all`` is on
+every page, so ``content_changed()`` with no keys makes everything stale.
 
 Each key has a version in the shared cache: the time in nanoseconds of its
 last change. A page or fragment is stored with the versions of the keys it
@@ -30,34 +31,24 @@ from django.utils.functional import LazyObject, empty
 VERSION_PREFIX = "newsroom:v:"
 EVERYTHING = "all"
 ANY_CHANGE = "any"
-FRONT = "front"
 
 _recorder = contextvars.ContextVar("newsroom_dependencies", default=None)
 
 
-def article_key(pk):
-    return f"a{pk}"
+# Keys of objects that cannot say them themselves (another library's models),
+# by class: ``register(Tag, lambda tag: [f"t{tag.pk}"])``.
+_registry = {}
 
 
-def person_key(pk):
-    return f"p{pk}"
-
-
-def person_list_key(pk):
-    return f"pl{pk}"
-
-
-def tag_key(pk):
-    return f"t{pk}"
-
-
-def tag_list_key(pk):
-    return f"tl{pk}"
+def register(model, keys):
+    """Say which keys instances of ``model`` (and its subclasses) stand for."""
+    _registry[model] = keys
 
 
 def keys_for(obj, nested=False):
     """
-    The keys an object shown on a page stands for (models by label only).
+    The keys an object shown on a page stands for: what its ``cache_keys()``
+    method returns, or what was registered for its class.
 
     A string is a key only when given directly: inside a list or tuple it is
     content (a story's description of a person), never a key.
@@ -70,25 +61,16 @@ def keys_for(obj, nested=False):
         return []
     if isinstance(obj, str):
         return [] if nested else [obj]
-    meta = getattr(obj, "_meta", None)
-    if meta is None:
-        # Lists, querysets, lazy objects: everything in them.
-        return [key for item in obj for key in keys_for(item, nested=True)]
-    # Tags are taggit's rows, also seen through the articles.Tag proxy.
-    label = (meta.concrete_model or type(obj))._meta.label_lower
-    if label == "articles.article":
-        return [article_key(obj.pk)]
-    if label == "people.person":
-        return [person_key(obj.pk)]
-    if label == "taggit.tag":
-        return [tag_key(obj.pk)]
-    if label in ("articles.byline", "articles.mention"):
-        return [person_key(obj.person_id)]
-    if label == "articles.quote":
-        return [article_key(obj.article_id), person_key(obj.speaker_id)]
-    if label == "articles.photo":
-        return [f"ph{obj.pk}"]
-    return []
+    method = getattr(obj, "cache_keys", None)
+    if callable(method) and not isinstance(obj, type):
+        return list(method())
+    for cls in type(obj).__mro__:
+        if cls in _registry:
+            return list(_registry[cls](obj))
+    if getattr(obj, "_meta", None) is not None:
+        return []
+    # Lists, querysets: everything in them.
+    return [key for item in obj for key in keys_for(item, nested=True)]
 
 
 class Recorder:

@@ -1,26 +1,18 @@
 """
 Whole-page caching of what anonymous readers see, and its invalidation by key.
 
-A page is stored with the keys of what it shows (``articles.dependencies``:
-``a12`` for story 12, ``tl3`` for the list of tag 3, ``front``…) and the
-version each key had, and is reused only while none of them has moved. A
-change (``content_changed()``, which ``articles.signals`` calls once per
-transaction that changed something a reader can see) gives new versions to
-exactly the keys it touched, so the story, its tag and person pages and the
-front page render afresh while every other page stays cached. A cheap fast
-path: each stored page also remembers the *content generation* (moved by every
-change) it was rendered in, so between changes a hit is one read of two cache
-keys, and after one each process checks a page's versions once.
+A page is stored with the keys of what it shows (``pagecache.keys``: the
+``shows()`` calls made while it renders) and the version each key had, and is
+reused only while none of them has moved (``pagecache.invalidation``).
 
 When a hot page goes stale, one worker renders it while the others serve the
 previous version for at most ``NEWSROOM_STALE_SECONDS`` (and when rendering
 fails with a 5xx); CDNs are told the same with ``stale-while-revalidate`` and
-``stale-if-error``, and are purged by key (``articles.purge``).
+``stale-if-error``, and are purged by key (``pagecache.purge``).
 
-A page never stays cached past the next scheduled publication, so a scheduled
-story shows up on time without a job. Changes that go around the change
-pipeline (``QuerySet.update()``, raw SQL) call ``content_changed()``
-themselves; with no ids it makes everything stale.
+A page never stays cached past the next moment content changes by itself
+(``invalidation.register_next_change``: a scheduled story going public), so it
+shows up on time without a job.
 """
 
 import functools
@@ -32,8 +24,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.db import transaction
-from django.db.models import Min
 from django.http import HttpResponse
 from django.urls import (
     NoReverseMatch,
@@ -46,129 +36,17 @@ from django.urls import (
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
-from . import dependencies as deps
-from .purge import purge_keys
+from . import keys as deps
+from .invalidation import GENERATION_KEY, current_generation, seconds_until_next_change
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "newsroom:content-generation"
 PAGE_PREFIX = "newsroom:page:"
 LOCK_PREFIX = "newsroom:render:"
 
 
 def _cache():
     return deps.cache()
-
-
-def current_generation(cache=None):
-    """The content generation now in force, starting one if there is none."""
-    cache = cache or _cache()
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, deps.new_version(), timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
-
-
-def changed_keys(article_ids=(), person_ids=(), tag_ids=()):
-    """
-    The keys a change to these stories, people and tags makes stale: each of
-    them, the tag and person lists the stories are on, the front page, and
-    whatever depends on every change.
-
-    A tag or person named with stories it is linked to is taken as joining or
-    leaving their lists (``tl``/``pl``), not as renamed: tagging a story
-    "politics" must not re-render every page that names the tag.
-    """
-    from .models import Article, TaggedArticle
-
-    article_ids, person_ids, tag_ids = set(article_ids), set(person_ids), set(tag_ids)
-    keys = {deps.FRONT, deps.ANY_CHANGE} if article_ids else {deps.ANY_CHANGE}
-    keys.update(deps.article_key(pk) for pk in article_ids)
-    listed_tags, people = set(), set()
-    if article_ids:
-        ids = sorted(article_ids)
-        listed_tags = set(
-            TaggedArticle.objects.filter(content_object_id__in=ids)
-            .values_list("tag_id", flat=True)
-            .distinct()
-        )
-        people = Article.objects.filter(pk__in=ids).involved_person_ids()
-    keys.update(deps.tag_list_key(pk) for pk in listed_tags | tag_ids)
-    keys.update(deps.tag_key(pk) for pk in tag_ids - listed_tags)
-    keys.update(deps.person_list_key(pk) for pk in people | person_ids)
-    keys.update(deps.person_key(pk) for pk in person_ids - people)
-    return keys
-
-
-def _apply(keys):
-    """New versions for ``keys``, then a new generation, then purge CDNs."""
-    try:
-        cache = _cache()
-        # Versions first: a reader who sees the new generation then reads the
-        # new versions too (see PublicPageCacheMiddleware.serve_cached()).
-        deps.bump_versions(keys, cache)
-        cache.set(GENERATION_KEY, deps.new_version(), timeout=None)
-    except Exception:
-        # A cache that is down cannot serve stale pages either.
-        logger.exception("Could not invalidate cached pages")
-    purge_keys(keys)
-
-
-def content_changed(
-    *, article_ids=frozenset(), person_ids=frozenset(), tag_ids=frozenset()
-):
-    """
-    Make stale every cached page and fragment that shows these stories,
-    people or tags, on every worker and node, and purge them from CDNs.
-    With no ids at all, everything is stale.
-
-    Versions move at once (so pages rendered later in this transaction are not
-    kept) and again when the transaction commits (so a page a reader rendered
-    from the not yet committed data is not kept either).
-    """
-    if article_ids or person_ids or tag_ids:
-        keys = changed_keys(article_ids, person_ids, tag_ids)
-    else:
-        keys = {deps.EVERYTHING, deps.ANY_CHANGE, deps.FRONT}
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        _apply(keys)
-        return
-    # Bump now without purging (a CDN would only fetch the old data again),
-    # and once more, with the purge, when the transaction commits: one
-    # callback per transaction gathers the keys of every change in it.
-    try:
-        deps.bump_versions(keys, _cache())
-        _cache().set(GENERATION_KEY, deps.new_version(), timeout=None)
-    except Exception:
-        logger.exception("Could not invalidate cached pages")
-    pending = getattr(connection, "newsroom_pending_changes", None)
-    if pending is None or not any(
-        entry[1] == pending.apply for entry in connection.run_on_commit
-    ):
-        pending = _PendingChanges()
-        connection.newsroom_pending_changes = pending
-        transaction.on_commit(pending.apply)
-    pending.keys |= keys
-
-
-class _PendingChanges:
-    def __init__(self):
-        self.keys = set()
-
-    def apply(self):
-        _apply(self.keys)
-
-
-def seconds_until_next_publication():
-    """Seconds until the next scheduled story goes public, or None."""
-    from .models import Article
-
-    upcoming = Article.objects.scheduled().aggregate(at=Min("published_at"))["at"]
-    if upcoming is None:
-        return None
-    return (upcoming.timestamp()) - time.time()
 
 
 class PublicPageCacheMiddleware:
@@ -178,7 +56,7 @@ class PublicPageCacheMiddleware:
     Never cached: signed-in users (their responses are marked private), the
     admin, previews, other methods, non-200 answers, and responses that set a
     cookie, use a CSRF token or say private/no-cache/no-store. Works on whatever
-    the views return; what a page shows comes from ``dependencies.shows()``
+    the views return; what a page shows comes from ``keys.shows()``
     calls made while it renders (a page that names nothing depends on every
     change).
     """
@@ -323,9 +201,9 @@ class PublicPageCacheMiddleware:
     def store(self, cache, key, generation, response):
         timeout = settings.NEWSROOM_PAGE_CACHE_SECONDS
         try:
-            until_next = seconds_until_next_publication()
+            until_next = seconds_until_next_change()
         except Exception:
-            logger.exception("Could not find the next scheduled story")
+            logger.exception("Could not find when content next changes by itself")
             return
         if until_next is not None:
             timeout = min(timeout, math.floor(until_next))

@@ -5,7 +5,7 @@ The parts of a page that belong to one story, person or tag (the story's body
 and header, its head tags, story cards on lists, a person's header, related
 coverage) are rendered through ``{% fragment %}`` (``fragment_tags``). A
 fragment is stored with the versions of the keys it showed
-(``articles.dependencies``) and reused, on any page and by any worker, until
+(``pagecache.keys``) and reused, on any page and by any worker, until
 one of them moves; a change therefore re-renders only the fragments that show
 what changed. A draft that was never shown has no fragments to invalidate.
 
@@ -21,7 +21,7 @@ from collections import Counter
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
-from . import dependencies as deps
+from . import keys as deps
 
 logger = logging.getLogger(__name__)
 
