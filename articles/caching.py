@@ -17,6 +17,12 @@ previous version for at most ``NEWSROOM_STALE_SECONDS`` (and when rendering
 fails with a 5xx); CDNs are told the same with ``stale-while-revalidate`` and
 ``stale-if-error``, and are purged by key (``articles.purge``).
 
+A story that stops being public (unpublished, deleted, moved back to draft)
+is *gone*: the change marks its key, and a stored page that showed it is never
+served as the previous version again (its readers wait for the render, which
+answers 404 and is stored in its place). A hit is never affected: its versions
+moved with the change.
+
 A page never stays cached past the next scheduled publication, so a scheduled
 story shows up on time without a job. Changes that go around the change
 pipeline (``QuerySet.update()``, raw SQL) call ``content_changed()``
@@ -54,6 +60,9 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "newsroom:content-generation"
 PAGE_PREFIX = "newsroom:page:"
 LOCK_PREFIX = "newsroom:render:"
+GONE_PREFIX = "newsroom:gone:"
+# Answers that replace a stored page as the new truth: the page is gone.
+GONE_STATUSES = (404, 410)
 
 
 def _cache():
@@ -115,10 +124,54 @@ def changed_keys(article_ids=(), person_ids=(), tag_ids=()):
     return keys
 
 
-def _apply(keys):
+def gone_article_ids(article_ids):
+    """Those of ``article_ids`` that a reader may no longer see."""
+    from .models import Article
+
+    ids = set(article_ids)
+    if not ids:
+        return set()
+    return ids - set(
+        Article.objects.published().filter(pk__in=ids).values_list("pk", flat=True)
+    )
+
+
+def mark_gone(keys, cache=None):
+    """
+    Record that what ``keys`` name has left the site now: nothing stored that
+    showed them before this moment is served as a previous version again.
+    Also gives them new versions, so no hit serves it either.
+    """
+    if not keys:
+        return
+    cache = cache or _cache()
+    now = deps.new_version()
+    # No stored page outlives its marker (fragments are never served stale).
+    timeout = (
+        settings.NEWSROOM_PAGE_CACHE_SECONDS + settings.NEWSROOM_STALE_SECONDS + 60
+    )
+    cache.set_many({GONE_PREFIX + key: now for key in keys}, timeout=timeout)
+    deps.bump_versions(keys, cache)
+    cache.set(GENERATION_KEY, deps.new_version(), timeout=None)
+
+
+def story_leaving(article_id):
+    """
+    Called inside the transaction that takes a public story off the site, so
+    its pages stop being served before the commit, not only once the commit's
+    callbacks have run (``content_changed()`` marks it again then).
+    """
+    try:
+        mark_gone({deps.article_key(article_id)})
+    except Exception:
+        logger.exception("Could not invalidate cached pages")
+
+
+def _apply(keys, gone=frozenset()):
     """New versions for ``keys``, then a new generation, then purge CDNs."""
     try:
         cache = _cache()
+        mark_gone(gone, cache)
         # Versions first: a reader who sees the new generation then reads the
         # new versions too (see PublicPageCacheMiddleware.serve_cached()).
         deps.bump_versions(keys, cache)
@@ -143,17 +196,21 @@ def content_changed(
     """
     if article_ids or person_ids or tag_ids:
         keys = changed_keys(article_ids, person_ids, tag_ids)
+        gone = {deps.article_key(pk) for pk in gone_article_ids(article_ids)}
     else:
         keys = {deps.EVERYTHING, deps.ANY_CHANGE, deps.FRONT}
+        # Any story may have left the site.
+        gone = {deps.EVERYTHING}
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        _apply(keys)
+        _apply(keys, gone)
         return
     # Bump now without purging (a CDN would only fetch the old data again),
     # and once more, with the purge, when the transaction commits: one
     # callback per transaction gathers the keys of every change in it.
     try:
         deps.bump_versions(keys, _cache())
+        mark_gone(gone)
         _cache().set(GENERATION_KEY, deps.new_version(), timeout=None)
     except Exception:
         logger.exception("Could not invalidate cached pages")
@@ -165,14 +222,16 @@ def content_changed(
         connection.newsroom_pending_changes = pending
         transaction.on_commit(pending.apply)
     pending.keys |= keys
+    pending.gone |= gone
 
 
 class _PendingChanges:
     def __init__(self):
         self.keys = set()
+        self.gone = set()
 
     def apply(self):
-        _apply(self.keys)
+        _apply(self.keys, self.gone)
 
 
 def seconds_until_next_publication():
@@ -208,6 +267,7 @@ class PublicPageCacheMiddleware:
             return response
         if not settings.NEWSROOM_PAGE_CACHE:
             return self.render(request)
+        servable = False
         try:
             key = self.page_key(request)
         except DisallowedHost:
@@ -224,29 +284,65 @@ class PublicPageCacheMiddleware:
                 if state == "hit":
                     return self.serve(entry, "hit")
                 # Stale: the first worker to ask renders, the others serve
-                # the previous version until it is done (or the lock lapses).
+                # the previous version until it is done (or the lock lapses),
+                # unless it shows something that has left the site since.
+                servable = self.servable_as_previous(cache, entry)
                 lock = LOCK_PREFIX + key
                 if not cache.add(lock, 1, timeout=settings.NEWSROOM_STALE_SECONDS):
-                    return self.serve(entry, "stale")
+                    if servable:
+                        return self.serve(entry, "stale")
+                    # Rendered here too, without the lock another holds.
+                    entry = None
         except Exception:
             logger.exception("Page cache unavailable")
             return self.render(request)
+        previous = entry if servable else None
         try:
             response = self.render(request, generation)
         except Exception:
             if entry is not None:
-                logger.exception("Rendering failed; serving the previous version")
                 cache.delete(LOCK_PREFIX + key)
-                return self.serve(entry, "stale-if-error")
+            if previous is not None:
+                logger.exception("Rendering failed; serving the previous version")
+                return self.serve(previous, "stale-if-error")
             raise
-        if response.status_code >= 500 and entry is not None:
+        if response.status_code >= 500 and previous is not None:
             cache.delete(LOCK_PREFIX + key)
-            return self.serve(entry, "stale-if-error")
-        if self.response_is_cacheable(request, response):
+            return self.serve(previous, "stale-if-error")
+        if self.response_is_cacheable(request, response) or (
+            # The page is gone: its answer replaces the stored copy, so no
+            # concurrent reader is handed the old one.
+            entry is not None
+            and response.status_code in GONE_STATUSES
+            and self.response_is_cacheable(
+                request, response, status=response.status_code
+            )
+        ):
             self.store(cache, key, generation, response)
         if entry is not None:
             cache.delete(LOCK_PREFIX + key)
         return response
+
+    def servable_as_previous(self, cache, entry):
+        """
+        Whether a stale ``entry`` may still be served while it is re-rendered:
+        not if something it shows has left the site since its render began.
+        """
+        if entry.get("status", 200) in GONE_STATUSES:
+            return True
+        shown = (
+            entry.get("shows") or list(entry.get("versions") or ()) or [deps.EVERYTHING]
+        )
+        shown = set(shown) | {deps.EVERYTHING}
+        marks = cache.get_many([GONE_PREFIX + name for name in shown])
+        if not marks:
+            return True
+        started_ns = entry.get("started_ns", 0)
+        margin_ns = settings.NEWSROOM_CLOCK_SKEW_MS * 1_000_000
+        return all(
+            deps.version_time_ns(mark) < started_ns - margin_ns
+            for mark in marks.values()
+        )
 
     def render(self, request, generation=None):
         """The view's response, with the keys of what it shows attached."""
@@ -288,7 +384,9 @@ class PublicPageCacheMiddleware:
         return "hit"
 
     def serve(self, entry, state):
-        response = HttpResponse(entry["content"], headers=entry["headers"])
+        response = HttpResponse(
+            entry["content"], headers=entry["headers"], status=entry.get("status", 200)
+        )
         if state == "hit":
             self.set_freshness(response, entry["expires"])
         else:
@@ -309,8 +407,8 @@ class PublicPageCacheMiddleware:
         # session and auth middleware, which a hit is meant to skip.
         return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
-    def response_is_cacheable(self, request, response):
-        if response.status_code != 200 or response.streaming:
+    def response_is_cacheable(self, request, response, status=200):
+        if response.status_code != status or response.streaming:
             return False
         if response.cookies or response.has_header("Set-Cookie"):
             return False
@@ -364,6 +462,11 @@ class PublicPageCacheMiddleware:
                 "expires": expires,
                 "headers": list(response.items()),
                 "content": response.content,
+                "status": response.status_code,
+                # What it shows and when its render began, for the check
+                # against stories that have left the site since.
+                "shows": sorted(response.shows_keys),
+                "started_ns": response.render_started_ns,
             }
             cache.set(key, entry, timeout + settings.NEWSROOM_STALE_SECONDS)
         except Exception:

@@ -159,7 +159,18 @@ def story_saved(sender, instance, created, raw, using, **kwargs):
         if visible:
             changes.visible.add(instance.pk)
 
+    if known and _was_public(before) and not instance.is_public:
+        caching.story_leaving(instance.pk)
     note(using, record)
+
+
+def _was_public(state):
+    status, published_at = state
+    return (
+        status == Article.Status.PUBLISHED
+        and published_at is not None
+        and published_at <= timezone.now()
+    )
 
 
 def story_deleted(sender, instance, using, **kwargs):
@@ -171,6 +182,8 @@ def story_deleted(sender, instance, using, **kwargs):
         if was_published:
             changes.visible.add(instance.pk)
 
+    if was_published:
+        caching.story_leaving(instance.pk)
     note(using, record)
 
 

@@ -1,0 +1,136 @@
+"""A story taken off the site is gone for every reader the moment it commits."""
+
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+
+from articles.models import Article
+from tests.factories import make_article
+
+READERS = 8
+# How long readers go on after the change has committed.
+READ_AFTER_SECONDS = 1.5
+
+
+@pytest.fixture
+def caches_on(settings):
+    """The page cache and the fragment cache on, sharing one empty cache."""
+    settings.NEWSROOM_PAGE_CACHE = True
+    settings.NEWSROOM_FRAGMENT_CACHE = True
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "unpublish-concurrency",
+        }
+    }
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
+
+
+@pytest.fixture
+def purge_endpoint(settings):
+    """A CDN purge endpoint that records the keys it is sent."""
+    received = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_PURGE(self):
+            received.extend(self.headers["xkey-purge"].split())
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.NEWSROOM_PURGE_URLS = [f"http://127.0.0.1:{server.server_port}/"]
+    yield received
+    server.shutdown()
+    server.server_close()
+
+
+def read_while(urls, marker, stop, results):
+    """Request ``urls`` in turn until ``stop``; note when each began and what came."""
+    client = Client()
+    try:
+        while not stop.is_set():
+            for url in urls:
+                started = time.monotonic()
+                response = client.get(url)
+                results.append(
+                    (
+                        started,
+                        url,
+                        response.status_code,
+                        response.get("X-Page-Cache", ""),
+                        marker in response.content,
+                    )
+                )
+    finally:
+        connection.close()
+
+
+def take_off_the_site(story, how):
+    with transaction.atomic():
+        if how == "delete":
+            story.delete()
+        else:
+            story.status = Article.Status.DRAFT
+            story.save()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("how", ["draft", "delete"])
+def test_no_reader_gets_the_story_after_it_leaves_the_site(
+    caches_on, purge_endpoint, how
+):
+    """Under concurrent readers, no request begun after the commit shows the story."""
+    story = make_article("Story the lawyers want gone", tags=["legal"])
+    make_article("A story that stays", tags=["legal"])
+    marker, story_key = story.headline.encode(), f"a{story.pk}"
+    urls = [
+        story.get_absolute_url(),
+        reverse("articles:front"),
+        reverse("articles:tag", kwargs={"slug": "legal"}),
+    ]
+    warm = Client()
+    for url in urls:
+        assert marker in warm.get(url).content
+        assert warm.get(url)["X-Page-Cache"] == "hit"
+    purge_endpoint.clear()
+
+    stop, results = threading.Event(), []
+    readers = [
+        threading.Thread(
+            target=read_while,
+            args=(urls[i % 3 :] + urls[: i % 3], marker, stop, results),
+        )
+        for i in range(READERS)
+    ]
+    for reader in readers:
+        reader.start()
+    time.sleep(0.5)
+    take_off_the_site(story, how)
+    committed = time.monotonic()
+    time.sleep(READ_AFTER_SECONDS)
+    stop.set()
+    for reader in readers:
+        reader.join()
+
+    before = [r for r in results if r[0] < committed]
+    after = [r for r in results if r[0] > committed]
+    assert before and any(shows for *_, shows in before)
+    assert len(after) > READERS
+    stale_copies = [r for r in after if r[4]]
+    assert stale_copies == []
+    story_answers = {status for _, url, status, *_ in after if url == urls[0]}
+    assert story_answers == {404}
+    assert {status for _, url, status, *_ in after if url != urls[0]} == {200}
+    assert story_key in purge_endpoint
