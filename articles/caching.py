@@ -34,9 +34,11 @@ import hashlib
 import logging
 import math
 import time
+from importlib import import_module
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models import Min
@@ -61,6 +63,7 @@ GENERATION_KEY = "newsroom:content-generation"
 PAGE_PREFIX = "newsroom:page:"
 LOCK_PREFIX = "newsroom:render:"
 GONE_PREFIX = "newsroom:gone:"
+SEEN_PREFIX = "newsroom:seen:"
 # Answers that replace a stored page as the new truth: the page is gone.
 GONE_STATUSES = (404, 410)
 
@@ -309,7 +312,10 @@ class PublicPageCacheMiddleware:
         if response.status_code >= 500 and previous is not None:
             cache.delete(LOCK_PREFIX + key)
             return self.serve(previous, "stale-if-error")
-        if self.response_is_cacheable(request, response) or (
+        if (
+            self.response_is_cacheable(request, response)
+            and self.admitted(cache, key, request)
+        ) or (
             # The page is gone: its answer replaces the stored copy, so no
             # concurrent reader is handed the old one.
             entry is not None
@@ -322,6 +328,19 @@ class PublicPageCacheMiddleware:
         if entry is not None:
             cache.delete(LOCK_PREFIX + key)
         return response
+
+    def admitted(self, cache, key, request):
+        """
+        Whether a page with a query string may be stored: only when it was
+        asked for before within a page's lifetime. Every search, page number
+        and ``since`` time is a key of its own; one asked for once leaves a
+        small marker behind, not a page.
+        """
+        if not cache_query(request):
+            return True
+        return not cache.add(
+            SEEN_PREFIX + key, 1, timeout=settings.NEWSROOM_PAGE_CACHE_SECONDS
+        )
 
     def servable_as_previous(self, cache, entry):
         """
@@ -401,11 +420,9 @@ class PublicPageCacheMiddleware:
         admin = _admin_prefix()
         if admin and request.path.startswith(admin):
             return False
-        if "preview" in request.path.split("/") or "preview" in request.GET:
-            return False
-        # Anyone with a session may be signed in; finding out would need the
-        # session and auth middleware, which a hit is meant to skip.
-        return settings.SESSION_COOKIE_NAME not in request.COOKIES
+        # Previews are the admin's (above); ``?preview=`` elsewhere is junk.
+        # A session cookie alone proves nothing: anyone can send one.
+        return not _has_signed_in_session(request)
 
     def response_is_cacheable(self, request, response, status=200):
         if response.status_code != status or response.streaming:
@@ -501,8 +518,12 @@ def cache_query(request):
     params = getattr(getattr(func, "view_class", func), "page_cache_params", None)
     if params is None:
         return request.GET.urlencode()
+    # Surrounding spaces and empty values read as their absence in every view.
     kept = sorted(
-        (name, value) for name in params for value in request.GET.getlist(name)
+        (name, value.strip())
+        for name in params
+        for value in request.GET.getlist(name)
+        if value.strip()
     )
     return urlencode(kept)
 
@@ -531,6 +552,22 @@ def _admin_prefix_for(urlconf, script_prefix):
         return reverse("admin:index", urlconf=urlconf)
     except NoReverseMatch:
         return None
+
+
+def _has_signed_in_session(request):
+    """
+    Whether the request's session cookie names a session someone is signed in
+    with: one read of the session store, only for requests that carry one.
+    """
+    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not session_key:
+        return False
+    try:
+        store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+        return store.get(SESSION_KEY) is not None
+    except Exception:
+        logger.exception("Could not read a session; the page is not served cached")
+        return True
 
 
 def _is_signed_in(request):

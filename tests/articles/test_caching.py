@@ -349,13 +349,12 @@ def test_private_or_cookie_setting_responses_are_not_cached(page_cache, header, 
     assert not is_hit(middleware(factory.get("/anything/")))
 
 
-def test_preview_paths_are_not_cached(page_cache):
-    """Anything under a preview path or with ?preview is left alone."""
-    middleware = PublicPageCacheMiddleware(lambda request: HttpResponse("draft"))
+def test_preview_parameter_does_not_skip_the_cache(page_cache):
+    """Previews are the admin's: ?preview on a reader page is served cached."""
+    middleware = PublicPageCacheMiddleware(lambda request: HttpResponse("page"))
     factory = RequestFactory()
-    for url in ("/stories/x/preview/", "/stories/x/?preview=1"):
-        middleware(factory.get(url))
-        assert not is_hit(middleware(factory.get(url)))
+    middleware(factory.get("/stories/x/"))
+    assert is_hit(middleware(factory.get("/stories/x/?preview=1")))
     middleware(factory.get("/stories/film-preview-week/"))
     assert is_hit(middleware(factory.get("/stories/film-preview-week/")))
 
@@ -391,7 +390,10 @@ def test_parameters_a_view_reads_are_part_of_the_key(client, page_cache):
     first = client.get(FRONT)
     second = client.get(f"{FRONT}?page=2")
     assert not is_hit(second) and second.content != first.content
+    # A page with a query is stored when it is asked for a second time.
+    assert not is_hit(client.get(f"{FRONT}?page=2"))
     assert is_hit(client.get(f"{FRONT}?page=2&utm_campaign=z"))
+    client.get("/search/?q=story")
     client.get("/search/?q=story")
     assert not is_hit(client.get("/search/?q=other"))
     assert is_hit(client.get("/search/?utm_source=x&q=story"))

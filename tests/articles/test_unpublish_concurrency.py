@@ -7,9 +7,10 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from django.core.cache import caches
 from django.db import connection, transaction
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from articles.caching import LOCK_PREFIX, PublicPageCacheMiddleware
 from articles.models import Article
 from tests.factories import make_article
 
@@ -134,3 +135,51 @@ def test_no_reader_gets_the_story_after_it_leaves_the_site(
     assert story_answers == {404}
     assert {status for _, url, status, *_ in after if url != urls[0]} == {200}
     assert story_key in purge_endpoint
+
+
+@pytest.mark.django_db
+def test_a_reader_waiting_on_a_render_gets_the_404_not_the_old_copy(caches_on):
+    """While another worker re-renders, a story gone from the site is not served."""
+    story = make_article("Killed for legal reasons")
+    url = story.get_absolute_url()
+    reader = Client()
+    reader.get(url)
+    story.status = Article.Status.DRAFT
+    story.save()
+    # Another worker has taken the render of the stale page and is still on it.
+    key = PublicPageCacheMiddleware(None).page_key(RequestFactory().get(url))
+    caches["default"].add(LOCK_PREFIX + key, 1)
+    response = reader.get(url)
+    assert response.status_code == 404
+    caches["default"].delete(LOCK_PREFIX + key)
+
+
+@pytest.mark.django_db
+def test_the_404_of_a_gone_story_replaces_its_stored_page(caches_on):
+    """The render that answers 404 is stored, so readers after it get the 404."""
+    story = make_article("Taken down")
+    url = story.get_absolute_url()
+    reader = Client()
+    reader.get(url)
+    story.status = Article.Status.DRAFT
+    story.save()
+    assert reader.get(url).status_code == 404
+    again = reader.get(url)
+    assert again.status_code == 404 and again["X-Page-Cache"] == "hit"
+    assert story.headline.encode() not in again.content
+
+
+@pytest.mark.django_db
+def test_a_republished_story_is_served_again(caches_on):
+    """The stored 404 gives way as soon as the story is public again."""
+    story = make_article("Back on the site")
+    url = story.get_absolute_url()
+    reader = Client()
+    reader.get(url)
+    story.status = Article.Status.DRAFT
+    story.save()
+    reader.get(url)
+    story.status = Article.Status.PUBLISHED
+    story.save()
+    response = reader.get(url)
+    assert response.status_code == 200 and story.headline.encode() in response.content
