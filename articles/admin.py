@@ -21,6 +21,7 @@ from images import renditions
 from . import publishing
 from .admin_roles import EditableStoriesMixin, RoleVersionAdmin, story_rule
 from .forms import ArticleAdminForm, ImageUploadField, TagNamesField
+from .locked_save import KeepFormWhenLockedMixin
 from .models import Article, Byline, Mention, Note, Photo, Quote
 from .photo_forms import PhotoAdminForm, forget_upload
 from .views import ArticleDetailView
@@ -119,7 +120,9 @@ class ArticlePreviewView(ArticleDetailView):
         return response
 
 
-class EditorialArticleAdmin(WorkflowAdminMixin, RoleVersionAdmin, CompareVersionAdmin):
+class EditorialArticleAdmin(
+    KeepFormWhenLockedMixin, WorkflowAdminMixin, RoleVersionAdmin, CompareVersionAdmin
+):
     """
     The editorial rules of the story admin: roles, workflow, preview, history
     (with differences between versions), corrections.
