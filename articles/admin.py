@@ -19,6 +19,7 @@ from common.text import clean_text
 from images import renditions
 
 from . import publishing
+from .admin_csp import NonceMediaMixin
 from .admin_roles import EditableStoriesMixin, RoleVersionAdmin, story_rule
 from .forms import ArticleAdminForm, ImageUploadField, TagNamesField
 from .locked_save import KeepFormWhenLockedMixin
@@ -121,7 +122,11 @@ class ArticlePreviewView(ArticleDetailView):
 
 
 class EditorialArticleAdmin(
-    KeepFormWhenLockedMixin, WorkflowAdminMixin, RoleVersionAdmin, CompareVersionAdmin
+    KeepFormWhenLockedMixin,
+    NonceMediaMixin,
+    WorkflowAdminMixin,
+    RoleVersionAdmin,
+    CompareVersionAdmin,
 ):
     """
     The editorial rules of the story admin: roles, workflow, preview, history
