@@ -378,7 +378,9 @@ class PublicPageCacheMiddleware:
         keys.add(deps.EVERYTHING)
         response.shows_keys = keys
         response.render_started_ns = recorder.started_ns
-        if response.status_code == 200 and not response.streaming:
+        if response.status_code in (200, *GONE_STATUSES) and not response.streaming:
+            # A gone page's answer is stored in its place, by CDNs too: purged
+            # with the next change like any page.
             names = sorted(keys)
             response["Surrogate-Key"] = " ".join(names)
             response["Cache-Tag"] = ",".join(names)
