@@ -251,8 +251,9 @@ class PublicPageCacheMiddleware:
     """
     Serve anonymous GET/HEAD requests for reader pages from the cache.
 
-    Never cached: signed-in users (their responses are marked private), the
-    admin, previews, other methods, non-200 answers, and responses that set a
+    Never cached: signed-in users (their responses are marked private; a
+    session cookie counts only when its session is signed in), the admin and
+    its previews, other methods, non-200 answers, and responses that set a
     cookie, use a CSRF token or say private/no-cache/no-store. Works on whatever
     the views return; what a page shows comes from ``dependencies.shows()``
     calls made while it renders (a page that names nothing depends on every
