@@ -134,4 +134,4 @@ def inline_style_prefixes():
             prefixes.append(reverse(name))
         except NoReverseMatch:
             continue
-    return tuple(prefixes) or ("\0",)
+    return tuple(prefixes)
