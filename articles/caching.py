@@ -160,9 +160,9 @@ def mark_gone(keys, cache=None):
 
 def story_leaving(article_id):
     """
-    Called inside the transaction that takes a public story off the site, so
-    its pages stop being served before the commit, not only once the commit's
-    callbacks have run (``content_changed()`` marks it again then).
+    Called by the change that takes a published story off the site, inside its
+    transaction: its pages stop being served before the commit, not only once
+    the commit's callbacks have run (``content_changed()`` marks it again then).
     """
     try:
         mark_gone({deps.article_key(article_id)})
@@ -186,12 +186,19 @@ def _apply(keys, gone=frozenset()):
 
 
 def content_changed(
-    *, article_ids=frozenset(), person_ids=frozenset(), tag_ids=frozenset()
+    *,
+    article_ids=frozenset(),
+    person_ids=frozenset(),
+    tag_ids=frozenset(),
+    gone_ids=None,
 ):
     """
     Make stale every cached page and fragment that shows these stories,
     people or tags, on every worker and node, and purge them from CDNs.
     With no ids at all, everything is stale.
+
+    ``gone_ids``: those of the stories readers can no longer see (see
+    ``mark_gone()``); left out, they are looked up.
 
     Versions move at once (so pages rendered later in this transaction are not
     kept) and again when the transaction commits (so a page a reader rendered
@@ -199,7 +206,9 @@ def content_changed(
     """
     if article_ids or person_ids or tag_ids:
         keys = changed_keys(article_ids, person_ids, tag_ids)
-        gone = {deps.article_key(pk) for pk in gone_article_ids(article_ids)}
+        if gone_ids is None:
+            gone_ids = gone_article_ids(article_ids)
+        gone = {deps.article_key(pk) for pk in gone_ids}
     else:
         keys = {deps.EVERYTHING, deps.ANY_CHANGE, deps.FRONT}
         # Any story may have left the site.

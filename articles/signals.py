@@ -67,6 +67,8 @@ class ChangeSet:
         # People whose every story is to be reindexed (a new name or alias).
         self.renamed = set()
         self.photos = set()
+        # Visible stories that readers can no longer see: gone from the site.
+        self.gone = set()
 
     def is_pending(self, connection):
         return any(entry[1] == self.commit for entry in connection.run_on_commit)
@@ -122,6 +124,7 @@ class ChangeSet:
                 article_ids=frozenset(visible),
                 person_ids=frozenset(people),
                 tag_ids=frozenset(tags),
+                gone_ids=frozenset(self.gone & visible),
             )
 
 
@@ -153,24 +156,24 @@ def story_saved(sender, instance, created, raw, using, **kwargs):
         (before[0] == Article.Status.PUBLISHED) if known else not created
     )
 
+    public = instance.is_public
+
     def record(changes):
         changes.reindex.add(instance.pk)
         changes.versioned.add(instance.pk)
         if visible:
             changes.visible.add(instance.pk)
+        # The last save in the transaction decides.
+        if public:
+            changes.gone.discard(instance.pk)
+        elif visible:
+            changes.gone.add(instance.pk)
 
-    if known and _was_public(before) and not instance.is_public:
+    # Published before (live or scheduled: marking a scheduled one costs
+    # nothing) and not public now: off the site before the commit, too.
+    if known and before[0] == Article.Status.PUBLISHED and not public:
         caching.story_leaving(instance.pk)
     note(using, record)
-
-
-def _was_public(state):
-    status, published_at = state
-    return (
-        status == Article.Status.PUBLISHED
-        and published_at is not None
-        and published_at <= timezone.now()
-    )
 
 
 def story_deleted(sender, instance, using, **kwargs):
@@ -181,6 +184,7 @@ def story_deleted(sender, instance, using, **kwargs):
         changes.maybe_visible.discard(instance.pk)
         if was_published:
             changes.visible.add(instance.pk)
+            changes.gone.add(instance.pk)
 
     if was_published:
         caching.story_leaving(instance.pk)

@@ -264,6 +264,7 @@ def test_one_transaction_invalidates_once(page_cache, monkeypatch):
             "article_ids": frozenset({first.pk, second.pk}),
             "person_ids": frozenset(),
             "tag_ids": frozenset(),
+            "gone_ids": frozenset(),
         }
     ]
 

@@ -185,6 +185,7 @@ def test_public_person_change_invalidates_and_reindexes(counted, monkeypatch):
             "article_ids": frozenset(),
             "person_ids": frozenset({person.pk}),
             "tag_ids": frozenset(),
+            "gone_ids": frozenset(),
         }
     ]
     assert "Renamed" in SearchEntry.objects.get(article=article).people

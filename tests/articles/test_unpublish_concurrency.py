@@ -183,3 +183,21 @@ def test_a_republished_story_is_served_again(caches_on):
     story.save()
     response = reader.get(url)
     assert response.status_code == 200 and story.headline.encode() in response.content
+
+
+@pytest.mark.django_db
+def test_the_change_names_the_stories_that_left_the_site(monkeypatch):
+    """An unpublished story is named gone; one put back in the same transaction not."""
+    from articles import caching
+
+    calls = []
+    monkeypatch.setattr(caching, "content_changed", lambda **ids: calls.append(ids))
+    leaving, returning = make_article("Leaving"), make_article("Returning")
+    calls.clear()
+    with transaction.atomic():
+        for story in (leaving, returning):
+            story.status = Article.Status.DRAFT
+            story.save()
+        returning.status = Article.Status.PUBLISHED
+        returning.save()
+    assert [call["gone_ids"] for call in calls] == [frozenset({leaving.pk})]
