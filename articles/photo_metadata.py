@@ -91,21 +91,55 @@ def _date(value):
 
 
 def _from_iptc(image):
-    info = IptcImagePlugin.getiptcinfo(image) or {}
-    keywords = info.get(IPTC_KEYWORDS, [])
-    if not isinstance(keywords, list):
-        keywords = [keywords]
+    info = _iptc_datasets(image)
+
+    def first(tag):
+        return next((v for v in info.get(tag, []) if _text(v)), b"")
+
     return PhotoMetadata(
-        caption=_text(info.get(IPTC_CAPTION, b"")),
-        credit=_text(info.get(IPTC_CREDIT, b"")),
-        creator=_text(_first(info.get(IPTC_BYLINE, b""))),
-        taken_on=_date(info.get(IPTC_DATE_CREATED, b"")),
-        keywords=[_text(k) for k in keywords if _text(k)],
+        caption=_text(first(IPTC_CAPTION)),
+        credit=_text(first(IPTC_CREDIT)),
+        creator=_text(first(IPTC_BYLINE)),
+        taken_on=_date(first(IPTC_DATE_CREATED)),
+        # Keywords are repeated datasets, one keyword each (spaces and all).
+        keywords=[_text(k) for k in info.get(IPTC_KEYWORDS, []) if _text(k)],
     )
 
 
-def _first(value):
-    return value[0] if isinstance(value, list) and value else value
+def _iptc_datasets(image):
+    """
+    ``{(record, dataset): [value, …]}`` of the image's IPTC IIM block.
+
+    JPEG's block is read here, leniently: Pillow's reader gives up on the
+    whole block (losing the caption with it) at padding or a dataset it does
+    not expect, as agency tools write them. Other formats go through Pillow.
+    """
+    photoshop = image.info.get("photoshop")
+    data = photoshop.get(0x0404) if isinstance(photoshop, dict) else None
+    if data is None:
+        info = IptcImagePlugin.getiptcinfo(image) or {}
+        return {
+            tag: value if isinstance(value, list) else [value]
+            for tag, value in info.items()
+        }
+    datasets = {}
+    offset = 0
+    while offset + 5 <= len(data):
+        if data[offset] != 0x1C:
+            # Padding or junk between datasets.
+            offset += 1
+            continue
+        tag = (data[offset + 1], data[offset + 2])
+        size = int.from_bytes(data[offset + 3 : offset + 5], "big")
+        offset += 5
+        if size & 0x8000:
+            # Extended dataset: the size is in the next (size & 0x7FFF) bytes.
+            count = size & 0x7FFF
+            size = int.from_bytes(data[offset : offset + count], "big")
+            offset += count
+        datasets.setdefault(tag, []).append(data[offset : offset + size])
+        offset += size
+    return datasets
 
 
 def _xmp_values(node):

@@ -33,7 +33,7 @@ from pagecache import invalidation
 from people.models import Person
 
 from . import search
-from .cache_keys import changed_keys
+from .cache_keys import article_key, changed_keys
 from .models import (
     Article,
     Byline,
@@ -75,6 +75,8 @@ class ChangeSet:
         # People whose every story is to be reindexed (a new name or alias).
         self.renamed = set()
         self.photos = set()
+        # Visible stories that readers can no longer see: gone from the site.
+        self.gone = set()
 
     def bump_versions(self, article_ids):
         """Move ``modified_at`` of stories whose parts changed, once each."""
@@ -121,7 +123,10 @@ class ChangeSet:
         if reindex:
             search.index_articles(reindex)
         if visible or people or tags:
-            invalidation.content_changed(changed_keys(visible, people, tags))
+            invalidation.content_changed(
+                changed_keys(visible, people, tags),
+                gone={article_key(pk) for pk in self.gone & visible},
+            )
 
 
 def note(instance_or_using, record):
@@ -144,12 +149,23 @@ def story_saved(sender, instance, created, raw, using, **kwargs):
         (before[0] == Article.Status.PUBLISHED) if known else not created
     )
 
+    public = instance.is_public
+
     def record(changes):
         changes.reindex.add(instance.pk)
         changes.versioned.add(instance.pk)
         if visible:
             changes.visible.add(instance.pk)
+        # The last save in the transaction decides.
+        if public:
+            changes.gone.discard(instance.pk)
+        elif visible:
+            changes.gone.add(instance.pk)
 
+    # Published before (live or scheduled: marking a scheduled one costs
+    # nothing) and not public now: off the site before the commit, too.
+    if known and before[0] == Article.Status.PUBLISHED and not public:
+        invalidation.mark_gone({article_key(instance.pk)})
     note(using, record)
 
 
@@ -161,7 +177,10 @@ def story_deleted(sender, instance, using, **kwargs):
         changes.maybe_visible.discard(instance.pk)
         if was_published:
             changes.visible.add(instance.pk)
+            changes.gone.add(instance.pk)
 
+    if was_published:
+        invalidation.mark_gone({article_key(instance.pk)})
     note(using, record)
 
 

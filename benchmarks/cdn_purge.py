@@ -12,8 +12,9 @@ purge, so the check waits for the worker to finish it. A correction to a
 story (headline and a correction note, in one transaction) must be visible
 through Varnish on the very next request on the story, its tag and person
 pages and the front page, while pages that do not show it stay in Varnish: no
-request reaches a node for them (counted in the nodes' access logs). Exits
-non-zero on any failure.
+request reaches a node for them (counted in the nodes' access logs). Then the
+story is unpublished while readers are on it: no request begun after the
+commit may get it. Exits non-zero on any failure.
 """
 
 import argparse
@@ -21,6 +22,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -99,18 +101,56 @@ def backend_hits(logs, path=None):
     return total
 
 
+READERS = 8
+
+
+def read_while_changing(bases, paths, marker, change, seconds_after=3.0):
+    """
+    ``READERS`` threads per base URL request ``paths`` in turn while
+    ``change()`` runs; returns ``[(began, path, status, shows marker)]`` and
+    when it committed.
+    """
+    stop, results = threading.Event(), []
+
+    def reader(base, offset):
+        order = paths[offset:] + paths[:offset]
+        while not stop.is_set():
+            for path in order:
+                began = time.monotonic()
+                status, body, _ = fetch(base + path)
+                results.append((began, path, status, marker in body))
+
+    threads = [
+        threading.Thread(target=reader, args=(base, i % len(paths)))
+        for base in bases
+        for i in range(READERS)
+    ]
+    for thread in threads:
+        thread.start()
+    time.sleep(1.0)
+    change()
+    committed = time.monotonic()
+    time.sleep(seconds_after)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    return results, committed
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=8330)
     parser.add_argument("--varnish-port", type=int, default=8339)
     parser.add_argument("--workers", type=int, default=2)
+    # Runs side by side need databases of their own.
+    parser.add_argument("--database", default="newsroom_cdn_purge")
     args = parser.parse_args()
     workdir = Path(__file__).resolve().parent.parent / "var" / "cdn-purge"
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
 
     pg_url, _, _ = postgres()
-    database_url = create_pg_database(pg_url, "newsroom_cdn_purge")
+    database_url = create_pg_database(pg_url, args.database)
     redis = start_redis(workdir)
     varnish_url = f"http://127.0.0.1:{args.varnish_port}"
     env = base_env(
@@ -235,6 +275,36 @@ def main():
         check(
             "pages that do not show the story reached no node",
             backend_hits(logs) == before,
+        )
+
+        # The story leaves the site while readers are on it, through Varnish
+        # and on the nodes themselves (Varnish coalesces a URL's requests into
+        # one fetch, the nodes' page cache sees them all): no request begun
+        # after the commit gets it (issue 25).
+        marker = b"Varnish check story, corrected"
+        watched = [showing["story"], showing["front page"], showing["tag page"]]
+        for path in watched:
+            fetch(varnish_url + path)
+
+        def take_it_down():
+            with transaction.atomic():
+                story.status = Article.Status.DRAFT
+                story.save()
+
+        bases = [varnish_url, node1.url, node2.url]
+        results, committed = read_while_changing(bases, watched, marker, take_it_down)
+        after = [r for r in results if r[0] > committed]
+        stale = [r for r in after if r[3]]
+        print(
+            f"unpublished under {READERS * len(bases)} readers: {len(stale)} of "
+            f"{len(after)} "
+            "requests begun after the commit got the story"
+        )
+        check("readers kept reading after the commit", len(after) > READERS)
+        check("no request begun after the commit got the story", not stale)
+        check(
+            "the story answers 404 after the commit, through Varnish and on the nodes",
+            {status for _, path, status, _ in after if path == watched[0]} == {404},
         )
     finally:
         worker.stop()

@@ -100,7 +100,12 @@ def paginate(request, queryset, params, serialize):
         raise Http404("No such page.") from None
 
     def link(number):
-        query = {k: v for k, v in request.GET.items() if k != "page"}
+        # Only what the endpoint reads: junk parameters are not echoed back.
+        query = {
+            k: v
+            for k, v in request.GET.items()
+            if k != "page" and k in type(params).model_fields
+        }
         query["page"] = number
         return absolute_url(f"{request.path}?{urlencode(query)}")
 
@@ -202,3 +207,25 @@ def photo_detail(request, response: HttpResponse, pk: int):
 api.add_router("/stories/", stories)
 api.add_router("/people/", people)
 api.add_router("/photos/", photos)
+
+
+def _query_names(schema):
+    return tuple(field.alias or name for name, field in schema.model_fields.items())
+
+
+# The query parameters each endpoint reads (by URL name; the rest read none):
+# the page cache keys a response on these alone, so ``?x=1`` and the like share
+# the clean page's entry (``pagecache.middleware.cache_query``).
+QUERY_PARAMS = {
+    "stories": _query_names(StoryParams),
+    "people": _query_names(ListParams),
+    "photos": _query_names(ListParams),
+}
+
+
+def urls():
+    """``api.urls``, each view declaring the query parameters it reads."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback.page_cache_params = QUERY_PARAMS.get(pattern.name, ())
+    return patterns, app_name, namespace

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -99,6 +100,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "pagecache",
+    "csp",
     "people",
     "articles",
     "wire",
@@ -109,6 +111,9 @@ MIDDLEWARE = [
     # First: a request for a host the site does not serve is answered 400 here.
     "newsroom.middleware.BadHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so cached pages get the policy too (and never a
+    # stored nonce).
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",
     # Outside everything that writes a body, so it compresses what they make
     # (page-cache hits included); never a response with a secret in it.
     "newsroom.middleware.CompressionMiddleware",
@@ -277,6 +282,40 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp), on every response. Scripts come only
+# from the site's own static files; the one inline script, the story editor's
+# import map, carries the request's nonce (articles.admin.csp). Style
+# attributes are allowed (a photo's focal point is an object-position), style
+# elements only in the admin and the API docs, whose packages inline some
+# (newsroom.middleware.ContentSecurityPolicyMiddleware). JSON-LD is data, never
+# run, so script-src does not apply to it.
+_csp_images = [SELF, "data:"]
+if AWS_STORAGE_BUCKET_NAME:
+    # Uploads are shown from the bucket's own address.
+    if os.environ.get("AWS_S3_CUSTOM_DOMAIN"):
+        _csp_images.append(f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}")
+    elif os.environ.get("AWS_S3_ENDPOINT_URL"):
+        _endpoint = urlsplit(os.environ["AWS_S3_ENDPOINT_URL"])
+        _csp_images.append(f"{_endpoint.scheme}://{_endpoint.netloc}")
+    else:
+        _csp_images.append("https://*.amazonaws.com")
+_csp_images += env_list("NEWSROOM_CSP_IMG_SRC")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": _csp_images,
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 if not LOCAL and not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

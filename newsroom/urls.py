@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from articles.person_sitemaps import PersonSitemap
 from articles.sitemaps import ArticleSitemap, NewsSitemap, TagSitemap, sitemap_index
 from articles.views import RobotsView
-from newsroom.api import api
+from newsroom import api
 from newsroom.views import serve_media
 from pagecache.middleware import reads_query_params
 
@@ -49,7 +49,7 @@ urlpatterns = [
         },
         name="news-sitemap",
     ),
-    path("api/", api.urls),
+    path("api/", api.urls()),
     path("people/", include("articles.person_urls")),
     path("", include("articles.urls")),
 ]

@@ -8,11 +8,19 @@ also remembers the *content generation* (moved by every change) it was
 rendered in, so between changes a hit is one read of two cache keys, and after
 one each process checks a page's versions once.
 
-Which keys a change touches is for the app that owns the data to say
-(``articles.cache_keys``); this module only moves versions and purges.
+What has left the site (a story unpublished or deleted) is *gone*: besides new
+versions, its keys get a marker with the time, and the middleware never serves
+a stored page that showed them and began rendering before that time as the
+previous version of a stale page (``mark_gone()``).
+
+Which keys a change touches, and which of them are gone, is for the app that
+owns the data to say (``articles.cache_keys``); this module only moves
+versions, marks and purges.
 """
 
 import logging
+
+from django.conf import settings
 
 from common import oncommit
 
@@ -21,6 +29,7 @@ from . import keys as deps
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "newsroom:content-generation"
+GONE_PREFIX = "newsroom:gone:"
 
 # Callables giving the seconds until content changes by itself (a scheduled
 # story going public), or None: no page is kept past the soonest of them.
@@ -61,24 +70,50 @@ def _bump(keys):
         logger.exception("Could not invalidate cached pages")
 
 
+def mark_gone(keys, cache=None):
+    """
+    Record that what ``keys`` name has left the site now: nothing stored that
+    showed them before this moment is served as a previous version again.
+    Also gives them new versions, so no hit serves it either.
+    """
+    if not keys:
+        return
+    try:
+        cache = cache or deps.cache()
+        now = deps.new_version()
+        # No stored page outlives its marker (fragments are never served stale).
+        timeout = (
+            settings.NEWSROOM_PAGE_CACHE_SECONDS + settings.NEWSROOM_STALE_SECONDS + 60
+        )
+        cache.set_many({GONE_PREFIX + key: now for key in keys}, timeout=timeout)
+    except Exception:
+        logger.exception("Could not mark pages gone")
+    _bump(keys)
+
+
 class _CommittedKeys:
     """The keys of every change in one transaction, invalidated once on commit."""
 
     def __init__(self):
         self.keys = set()
+        self.gone = set()
 
     def flush(self):
         from .purge import enqueue_purge
 
+        mark_gone(self.gone)
         _bump(self.keys)
-        enqueue_purge(self.keys)
+        enqueue_purge(self.keys | self.gone)
 
 
-def content_changed(keys=None):
+def content_changed(keys=None, gone=()):
     """
     Make stale every cached page and fragment that shows ``keys``, on every
     worker and node, and purge them from CDNs (a task, off the request). With
-    no keys, everything is stale.
+    no keys, everything is stale, and anything may have left the site.
+
+    ``gone``: those of the keys whose object readers can no longer see
+    (``mark_gone()``), marked now and again when the transaction commits.
 
     Versions move at once (so pages rendered later in this transaction are not
     kept) and again when the transaction commits (so a page a reader rendered
@@ -86,10 +121,17 @@ def content_changed(keys=None):
     only then, once per transaction (a purge before the commit would let it
     fetch the old data again).
     """
-    keys = set(keys) if keys else {deps.EVERYTHING}
+    if keys:
+        keys, gone = set(keys), set(gone)
+    else:
+        keys, gone = {deps.EVERYTHING}, {deps.EVERYTHING}
     keys.add(deps.ANY_CHANGE)
     if oncommit.in_transaction():
+        mark_gone(gone)
         _bump(keys)
-    oncommit.gather(
-        "pagecache.changes", _CommittedKeys, lambda pending: pending.keys.update(keys)
-    )
+
+    def record(pending):
+        pending.keys.update(keys)
+        pending.gone.update(gone)
+
+    oncommit.gather("pagecache.changes", _CommittedKeys, record)

@@ -10,6 +10,12 @@ previous version for at most ``NEWSROOM_STALE_SECONDS`` (and when rendering
 fails with a 5xx); CDNs are told the same with ``stale-while-revalidate`` and
 ``stale-if-error``, and are purged by key (``pagecache.purge``).
 
+What has left the site (a story unpublished, deleted, moved back to draft)
+is *gone*: the change marks its key (``invalidation.mark_gone``), and a stored
+page that showed it is never served as the previous version again (its readers
+wait for the render, which answers 404 and is stored in its place). A hit is
+never affected: its versions moved with the change.
+
 A page never stays cached past the next moment content changes by itself
 (``invalidation.register_next_change``: a scheduled story going public), so it
 shows up on time without a job.
@@ -20,9 +26,11 @@ import hashlib
 import logging
 import math
 import time
+from importlib import import_module
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.urls import (
@@ -37,12 +45,20 @@ from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
 from . import keys as deps
-from .invalidation import GENERATION_KEY, current_generation, seconds_until_next_change
+from .invalidation import (
+    GENERATION_KEY,
+    GONE_PREFIX,
+    current_generation,
+    seconds_until_next_change,
+)
 
 logger = logging.getLogger(__name__)
 
 PAGE_PREFIX = "newsroom:page:"
 LOCK_PREFIX = "newsroom:render:"
+SEEN_PREFIX = "newsroom:seen:"
+# Answers that replace a stored page as the new truth: the page is gone.
+GONE_STATUSES = (404, 410)
 
 
 def _cache():
@@ -53,8 +69,9 @@ class PublicPageCacheMiddleware:
     """
     Serve anonymous GET/HEAD requests for reader pages from the cache.
 
-    Never cached: signed-in users (their responses are marked private), the
-    admin, previews, other methods, non-200 answers, and responses that set a
+    Never cached: signed-in users (their responses are marked private; a
+    session cookie counts only when its session is signed in), the admin and
+    its previews, other methods, non-200 answers, and responses that set a
     cookie, use a CSRF token or say private/no-cache/no-store. Works on whatever
     the views return; what a page shows comes from ``keys.shows()``
     calls made while it renders (a page that names nothing depends on every
@@ -72,6 +89,7 @@ class PublicPageCacheMiddleware:
             return response
         if not settings.NEWSROOM_PAGE_CACHE:
             return self.render(request)
+        servable = False
         try:
             key = self.page_key(request)
         except DisallowedHost:
@@ -88,29 +106,81 @@ class PublicPageCacheMiddleware:
                 if state == "hit":
                     return self.serve(entry, "hit")
                 # Stale: the first worker to ask renders, the others serve
-                # the previous version until it is done (or the lock lapses).
+                # the previous version until it is done (or the lock lapses),
+                # unless it shows something that has left the site since.
+                servable = self.servable_as_previous(cache, entry)
                 lock = LOCK_PREFIX + key
                 if not cache.add(lock, 1, timeout=settings.NEWSROOM_STALE_SECONDS):
-                    return self.serve(entry, "stale")
+                    if servable:
+                        return self.serve(entry, "stale")
+                    # Rendered here too, without the lock another holds.
+                    entry = None
         except Exception:
             logger.exception("Page cache unavailable")
             return self.render(request)
+        previous = entry if servable else None
         try:
             response = self.render(request, generation)
         except Exception:
             if entry is not None:
-                logger.exception("Rendering failed; serving the previous version")
                 cache.delete(LOCK_PREFIX + key)
-                return self.serve(entry, "stale-if-error")
+            if previous is not None:
+                logger.exception("Rendering failed; serving the previous version")
+                return self.serve(previous, "stale-if-error")
             raise
-        if response.status_code >= 500 and entry is not None:
+        if response.status_code >= 500 and previous is not None:
             cache.delete(LOCK_PREFIX + key)
-            return self.serve(entry, "stale-if-error")
-        if self.response_is_cacheable(request, response):
+            return self.serve(previous, "stale-if-error")
+        if (
+            self.response_is_cacheable(request, response)
+            and self.admitted(cache, key, request)
+        ) or (
+            # The page is gone: its answer replaces the stored copy, so no
+            # concurrent reader is handed the old one.
+            entry is not None
+            and response.status_code in GONE_STATUSES
+            and self.response_is_cacheable(
+                request, response, status=response.status_code
+            )
+        ):
             self.store(cache, key, generation, response)
         if entry is not None:
             cache.delete(LOCK_PREFIX + key)
         return response
+
+    def admitted(self, cache, key, request):
+        """
+        Whether a page with a query string may be stored: only when it was
+        asked for before within a page's lifetime. Every search, page number
+        and ``since`` time is a key of its own; one asked for once leaves a
+        small marker behind, not a page.
+        """
+        if not cache_query(request):
+            return True
+        return not cache.add(
+            SEEN_PREFIX + key, 1, timeout=settings.NEWSROOM_PAGE_CACHE_SECONDS
+        )
+
+    def servable_as_previous(self, cache, entry):
+        """
+        Whether a stale ``entry`` may still be served while it is re-rendered:
+        not if something it shows has left the site since its render began.
+        """
+        if entry.get("status", 200) in GONE_STATUSES:
+            return True
+        shown = (
+            entry.get("shows") or list(entry.get("versions") or ()) or [deps.EVERYTHING]
+        )
+        shown = set(shown) | {deps.EVERYTHING}
+        marks = cache.get_many([GONE_PREFIX + name for name in shown])
+        if not marks:
+            return True
+        started_ns = entry.get("started_ns", 0)
+        margin_ns = settings.NEWSROOM_CLOCK_SKEW_MS * 1_000_000
+        return all(
+            deps.version_time_ns(mark) < started_ns - margin_ns
+            for mark in marks.values()
+        )
 
     def render(self, request, generation=None):
         """The view's response, with the keys of what it shows attached."""
@@ -127,7 +197,9 @@ class PublicPageCacheMiddleware:
         keys.add(deps.EVERYTHING)
         response.shows_keys = keys
         response.render_started_ns = recorder.started_ns
-        if response.status_code == 200 and not response.streaming:
+        if response.status_code in (200, *GONE_STATUSES) and not response.streaming:
+            # A gone page's answer is stored in its place, by CDNs too: purged
+            # with the next change like any page.
             names = sorted(keys)
             response["Surrogate-Key"] = " ".join(names)
             response["Cache-Tag"] = ",".join(names)
@@ -152,7 +224,9 @@ class PublicPageCacheMiddleware:
         return "hit"
 
     def serve(self, entry, state):
-        response = HttpResponse(entry["content"], headers=entry["headers"])
+        response = HttpResponse(
+            entry["content"], headers=entry["headers"], status=entry.get("status", 200)
+        )
         if state == "hit":
             self.set_freshness(response, entry["expires"])
         else:
@@ -167,14 +241,12 @@ class PublicPageCacheMiddleware:
         admin = _admin_prefix()
         if admin and request.path.startswith(admin):
             return False
-        if "preview" in request.path.split("/") or "preview" in request.GET:
-            return False
-        # Anyone with a session may be signed in; finding out would need the
-        # session and auth middleware, which a hit is meant to skip.
-        return settings.SESSION_COOKIE_NAME not in request.COOKIES
+        # Previews are the admin's (above); ``?preview=`` elsewhere is junk.
+        # A session cookie alone proves nothing: anyone can send one.
+        return not _has_signed_in_session(request)
 
-    def response_is_cacheable(self, request, response):
-        if response.status_code != 200 or response.streaming:
+    def response_is_cacheable(self, request, response, status=200):
+        if response.status_code != status or response.streaming:
             return False
         if response.cookies or response.has_header("Set-Cookie"):
             return False
@@ -228,6 +300,11 @@ class PublicPageCacheMiddleware:
                 "expires": expires,
                 "headers": list(response.items()),
                 "content": response.content,
+                "status": response.status_code,
+                # What it shows and when its render began, for the check
+                # against stories that have left the site since.
+                "shows": sorted(response.shows_keys),
+                "started_ns": response.render_started_ns,
             }
             cache.set(key, entry, timeout + settings.NEWSROOM_STALE_SECONDS)
         except Exception:
@@ -262,8 +339,12 @@ def cache_query(request):
     params = getattr(getattr(func, "view_class", func), "page_cache_params", None)
     if params is None:
         return request.GET.urlencode()
+    # Surrounding spaces and empty values read as their absence in every view.
     kept = sorted(
-        (name, value) for name in params for value in request.GET.getlist(name)
+        (name, value.strip())
+        for name in params
+        for value in request.GET.getlist(name)
+        if value.strip()
     )
     return urlencode(kept)
 
@@ -292,6 +373,22 @@ def _admin_prefix_for(urlconf, script_prefix):
         return reverse("admin:index", urlconf=urlconf)
     except NoReverseMatch:
         return None
+
+
+def _has_signed_in_session(request):
+    """
+    Whether the request's session cookie names a session someone is signed in
+    with: one read of the session store, only for requests that carry one.
+    """
+    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not session_key:
+        return False
+    try:
+        store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+        return store.get(SESSION_KEY) is not None
+    except Exception:
+        logger.exception("Could not read a session; the page is not served cached")
+        return True
 
 
 def _is_signed_in(request):

@@ -82,6 +82,15 @@ def forget_upload(token):
         default_storage.delete(path)
 
 
+def _tag_string(keywords):
+    """
+    The keywords as the tag field reads them back, each one tag: taggit splits
+    an unquoted string without commas at its spaces.
+    """
+    names = [k.replace('"', "") for k in keywords]
+    return ", ".join(f'"{k}"' if " " in k or "," in k else k for k in names)
+
+
 class PhotoAdminForm(forms.ModelForm):
     upload_token = forms.CharField(widget=forms.HiddenInput, required=False)
     metadata_checked = forms.BooleanField(widget=forms.HiddenInput, required=False)
@@ -151,10 +160,7 @@ class PhotoAdminForm(forms.ModelForm):
         if metadata.taken_on:
             fill("taken_on", metadata.taken_on.isoformat())
         if metadata.keywords:
-            fill(
-                "tags",
-                ", ".join(f'"{k}"' if "," in k else k for k in metadata.keywords),
-            )
+            fill("tags", _tag_string(metadata.keywords))
         if metadata.creator and "photographer" in self.fields:
             person = (
                 self.fields["photographer"]

@@ -20,7 +20,9 @@ from reversion_compare.admin import CompareVersionAdmin
 from .. import publishing, rules
 from ..models import Article, Byline, Mention, Note, Quote
 from ..views import ArticleDetailView
+from .csp import NonceMediaMixin
 from .forms import ArticleAdminForm
+from .locked_save import KeepFormWhenLockedMixin
 from .photos import thumbnail
 from .roles import RoleVersionAdmin
 from .tags import TagListMixin
@@ -92,6 +94,8 @@ class ArticlePreviewView(ArticleDetailView):
 @admin.register(Article)
 class ArticleAdmin(
     TagListMixin,
+    KeepFormWhenLockedMixin,
+    NonceMediaMixin,
     WorkflowAdminMixin,
     RoleVersionAdmin,
     CompareVersionAdmin,

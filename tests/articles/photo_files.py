@@ -24,9 +24,9 @@ XMP = """<?xpacket begin='' id='W5M0MpCehiHzreSzNTczkc9d'?>
 <?xpacket end='w'?>"""
 
 
-def iptc_segment(records):
+def iptc_segment(records, padding=b""):
     """A JPEG APP13 segment holding IPTC IIM record 2 ``(dataset, text)`` pairs."""
-    iim = b"".join(
+    iim = padding + b"".join(
         b"\x1c\x02" + bytes([dataset]) + len(value).to_bytes(2, "big") + value
         for dataset, text in records
         for value in [text.encode()]
@@ -67,4 +67,13 @@ def agency_jpeg(
     data = buffer.getvalue()
     if iptc:
         data = data[:2] + iptc_segment(iptc) + data[2:]
+    return SimpleUploadedFile(name, data, content_type="image/jpeg")
+
+
+def iptc_only_jpeg(name="iptc.jpg", *, iptc, padding=b"", size=(80, 60)):
+    """A real JPEG whose only metadata is the given IPTC records: no XMP, no EXIF."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (90, 120, 150)).save(buffer, "JPEG")
+    data = buffer.getvalue()
+    data = data[:2] + iptc_segment(iptc, padding) + data[2:]
     return SimpleUploadedFile(name, data, content_type="image/jpeg")

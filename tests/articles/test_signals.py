@@ -200,7 +200,9 @@ def test_public_person_change_invalidates_and_reindexes(counted, monkeypatch):
     from pagecache import invalidation
 
     calls = []
-    monkeypatch.setattr(invalidation, "content_changed", calls.append)
+    monkeypatch.setattr(
+        invalidation, "content_changed", lambda keys, gone=(): calls.append(keys)
+    )
     person = make_person("Known")
     article = make_article("Live")
     Byline.objects.create(article=article, person=person)

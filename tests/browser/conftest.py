@@ -38,11 +38,45 @@ def chromium(monkeypatch):
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
         )
-        yield browser
+        watched = PolicyWatchedBrowser(browser)
+        yield watched
         browser.close()
+        # Every page the test opened ran under the site's Content-Security-Policy.
+        assert watched.violations == []
         # ORM calls made while Playwright's loop runs use connections of their
         # own; close them here, in that context, so the test database can go.
         connections.close_all()
+
+
+class PolicyWatchedBrowser:
+    """
+    The browser, noting every Content-Security-Policy violation that a page
+    or context it opens reports to the console.
+    """
+
+    def __init__(self, browser):
+        self._browser = browser
+        self.violations = []
+
+    def _watch(self, target):
+        target.on("console", self._console)
+        return target
+
+    def _console(self, message):
+        if "Content Security Policy" in message.text:
+            self.violations.append(message.text)
+
+    def new_context(self, **kwargs):
+        return self._watch(self._browser.new_context(**kwargs))
+
+    def new_page(self, **kwargs):
+        page = self._browser.new_page(**kwargs)
+        # The page's own context, so pages it opens are watched too.
+        self._watch(page.context)
+        return page
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
 
 
 @pytest.fixture(autouse=True)

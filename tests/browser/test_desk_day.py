@@ -72,7 +72,7 @@ def boxes_overlap(a, b):
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_day_on_the_desk(live_server, chromium, settings):
     """Write, hand in, review, publish now and correct, all in the admin."""
     settings.TIME_ZONE = "Asia/Phnom_Penh"
@@ -152,7 +152,7 @@ def test_a_day_on_the_desk(live_server, chromium, settings):
     assert editor_errors == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_editor_create_to_publish_clicks(live_server, chromium):
     """An editor goes from the desk to a published story in two clicks."""
     base = live_server.url

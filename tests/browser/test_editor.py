@@ -8,7 +8,7 @@ from articles.models import Article
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_body_typed_in_prose_editor_is_saved(live_server, chromium):
     """An editor types the body in django-prose-editor and it is stored as HTML."""
     get_user_model().objects.create_superuser("boss", "b@example.org", "pw-123456")

@@ -7,7 +7,10 @@ import pytest
 
 from tests.factories import make_article, make_person
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 HEADLINE = "កម្ពុជា និង សហរដ្ឋអាមេរិក ពិភាក្សាអំពីលទ្ធិប្រជាធិបតេយ្យ"
 DECK = "រដ្ឋាភិបាលកម្ពុជាបានឆ្លើយតបទៅនឹងការរិះគន់របស់សហរដ្ឋអាមេរិក។"

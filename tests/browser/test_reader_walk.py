@@ -6,7 +6,10 @@ from django.utils import timezone
 from articles.models import Byline, Mention, Quote
 from tests.factories import image_file, make_article, make_person, make_photo
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}

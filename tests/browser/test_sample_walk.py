@@ -8,7 +8,10 @@ from django.conf import settings
 from articles.models import Article
 from tests.browser.test_reader_walk import PHONE, scroll_width, serious_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 SEED = Path(__file__).parents[1] / "data" / "seeds" / "2017-12-13-us-renews-call.txt"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_paste_suggest_accept_all_preview(live_server, chromium):
     """An editor pastes wire copy, accepts every suggestion and previews the story."""
     get_user_model().objects.create_superuser("desk", "d@example.org", "pw-123456")
