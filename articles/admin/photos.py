@@ -23,10 +23,10 @@ from django.utils.html import format_html
 from django.utils.text import get_valid_filename
 
 from images import renditions
+from images.metadata import read_metadata
 
 from .. import rules
 from ..models import Photo
-from ..photo_metadata import read_metadata
 from .forms import ImageUploadField
 from .roles import RoleVersionAdmin
 from .tags import TagListMixin

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Photo
-from articles.photo_metadata import read_metadata
+from images.metadata import read_metadata
 from tests.articles.adminform import change_form_data
 from tests.articles.photo_files import iptc_only_jpeg
 
