@@ -1,6 +1,6 @@
 """
 Stories and photos as IPTC ninjs 2.2 documents (News in JSON, the format news
-agencies exchange), for the read-only API (``newsroom/api.py``).
+agencies exchange), for the read-only API (``articles/api.py``).
 
 Each function takes an object loaded with ``story_documents()`` or
 ``photo_documents()`` prefetches and returns a plain dict that validates

@@ -1,5 +1,5 @@
 """
-People as IPTC ninjs 2.2 documents, for the read-only API (``newsroom/api.py``).
+People as IPTC ninjs 2.2 documents, for the read-only API (``articles/api.py``).
 
 ninjs has no item type for a person, so a person is a ``text`` item about
 them (profile ``newsroom-person``): the name as title and headline, the bio and
