@@ -18,7 +18,7 @@ The gathering is ``common.oncommit``'s, on Django's ``transaction.on_commit``.
 While the transaction is open, a change to a story's parts (bylines, quotes,
 notes, tags, people, related links, lead photo's story) moves the story's
 ``modified_at`` once, so the story's version covers them whichever admin screen
-changed them, and the stale-save guard of ``articles.forms`` sees it.
+changed them, and the stale-save guard of ``articles.admin.forms`` sees it.
 
 Changes that send no signals (``QuerySet.update()``, ``bulk_create``, raw SQL)
 must call ``index_articles`` and ``content_changed`` themselves.
@@ -129,7 +129,7 @@ class ChangeSet:
             )
 
 
-def note(instance_or_using, record):
+def record_change(instance_or_using, record):
     """Record a change in the transaction's ``ChangeSet``; act now outside one."""
     using = instance_or_using
     oncommit.gather("articles.changes", lambda: ChangeSet(using), record, using=using)
@@ -166,7 +166,7 @@ def story_saved(sender, instance, created, raw, using, **kwargs):
     # nothing) and not public now: off the site before the commit, too.
     if known and before[0] == Article.Status.PUBLISHED and not public:
         invalidation.mark_gone({article_key(instance.pk)})
-    note(using, record)
+    record_change(using, record)
 
 
 def story_deleted(sender, instance, using, **kwargs):
@@ -181,7 +181,7 @@ def story_deleted(sender, instance, using, **kwargs):
 
     if was_published:
         invalidation.mark_gone({article_key(instance.pk)})
-    note(using, record)
+    record_change(using, record)
 
 
 # Parts of a story
@@ -202,7 +202,7 @@ def part_changed(sender, instance, using, origin=None, **kwargs):
             changes.links.add((article_id, getattr(instance, person_field)))
         changes.bump_versions([article_id])
 
-    note(using, record)
+    record_change(using, record)
 
 
 def tagging_changed(sender, instance, using, origin=None, **kwargs):
@@ -214,7 +214,7 @@ def tagging_changed(sender, instance, using, origin=None, **kwargs):
         changes.tags.add(instance.tag_id)
         changes.bump_versions([instance.content_object_id])
 
-    note(using, record)
+    record_change(using, record)
 
 
 def links_changed(sender, instance, action, reverse, model, pk_set, using, **kwargs):
@@ -251,7 +251,7 @@ def links_changed(sender, instance, action, reverse, model, pk_set, using, **kwa
         else:
             changes.tags |= others
 
-    note(using, record)
+    record_change(using, record)
 
 
 def _accessor(sender, instance, reverse):
@@ -277,7 +277,7 @@ def person_changed(sender, instance, using, created=False, **kwargs):
         changes.people.add(instance.pk)
         changes.renamed.add(instance.pk)
 
-    note(using, record)
+    record_change(using, record)
 
 
 def photo_changed(sender, instance, using, **kwargs):
@@ -286,11 +286,11 @@ def photo_changed(sender, instance, using, **kwargs):
         if instance.photographer_id:
             changes.people.add(instance.photographer_id)
 
-    note(using, record)
+    record_change(using, record)
 
 
 def tag_changed(sender, instance, using, **kwargs):
-    note(using, lambda changes: changes.tags.add(instance.pk))
+    record_change(using, lambda changes: changes.tags.add(instance.pk))
 
 
 def connect():

@@ -4,7 +4,7 @@ The editors' wire screens: import copy, then accept, correct or reject suggestio
 Both are views of ``WireCopyAdmin`` (``…/wire/wirecopy/import/`` and
 ``…/wire/wirecopy/story/<id>/suggestions/``); the story admin links to them.
 Who may do what is the story admin's answer (its permission methods apply
-``articles.publishing``): whoever may add a story may import one, whoever may
+``articles.rules``): whoever may add a story may import one, whoever may
 change a story may take its suggestions, whoever may see it sees its copy.
 """
 

@@ -2,7 +2,7 @@
 Wire drafts and accepted suggestions, written to the database.
 
 Plain functions shared by the admin screens and ``manage.py import_wire``.
-Roles come from ``articles.publishing``: anyone who may add stories imports,
+Roles come from ``articles.rules``: anyone who may add stories imports,
 a reporter's import is a draft bylined to her, and updating a story from new
 copy needs the right to edit it. Nothing is created from a suggestion until an
 editor accepts it, and accepting the same suggestion again creates nothing.
