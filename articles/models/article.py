@@ -180,6 +180,15 @@ class Article(CleanTextMixin, models.Model):
         verbose_name="related stories",
         help_text="Curated related stories; the link shows on both stories.",
     )
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        verbose_name="translation of",
+        help_text="The story this one translates, in another language.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
