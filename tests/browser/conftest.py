@@ -1,6 +1,7 @@
 """Debian's Chromium driven by Playwright, for tests marked ``browser``."""
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,19 @@ def fresh_rendition_state():
 def axe():
     """axe-core, run in the page by axe-playwright-python."""
     return import_tool("axe_playwright_python.sync_playwright", "the dev extra").Axe()
+
+
+def wait_until(page, predicate, timeout=15):
+    """
+    Poll ``predicate`` (a JavaScript function) in the page until it is true.
+
+    Playwright's own ``wait_for_function`` compiles its predicate in the page
+    with ``new Function``, which the site's Content-Security-Policy refuses (no
+    'unsafe-eval'); evaluating a function through the driver is not script the
+    page runs, so the policy stays as strict as readers get it.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(predicate):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"Still false after {timeout} s: {predicate}")
+        page.wait_for_timeout(100)

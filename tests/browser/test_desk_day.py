@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from articles.models import Article, Note
+from tests.browser.conftest import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -88,9 +89,10 @@ def test_a_day_on_the_desk(live_server, chromium, settings):
     reporter.click("text=Write a story")
     page.fill("#id_headline", "Ministry answers on new land law")
     type_body(page, "The ministry said the law would be reviewed next month.")
-    page.wait_for_function(
-        "document.getElementById('story-length').textContent"
-        ".startsWith('10 words · about 1 min')"
+    wait_until(
+        page,
+        "() => document.getElementById('story-length').textContent"
+        ".startsWith('10 words · about 1 min')",
     )
     reporter.click("input[name=_submit_for_review]")
     page.wait_for_url(f"{base}/admin/")

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import wait_until
 from tests.factories import make_article, make_person
 
 pytestmark = [
@@ -54,9 +55,10 @@ def test_khmer_story_renders_its_glyphs_at_phone_and_desktop_width(
     response = page.goto(live_server.url + article.get_absolute_url())
     assert response.status == 200
     page.evaluate("document.fonts.ready")
-    page.wait_for_function(
+    wait_until(
+        page,
         """() => [...document.fonts].some(
-            (f) => f.family.includes("Newsroom Khmer") && f.status === "loaded")"""
+            (f) => f.family.includes("Newsroom Khmer") && f.status === "loaded")""",
     )
 
     assert page.get_attribute("html", "lang") == "km"

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Byline, Mention, Quote
+from tests.browser.conftest import wait_until
 from tests.factories import image_file, make_article, make_person, make_photo
 
 pytestmark = [
@@ -90,7 +91,7 @@ def test_reader_walks_from_front_page_to_story_to_person(live_server, chromium, 
     assert page.locator("h1").inner_text() == newer.headline
     lead = page.locator(".lead-photo img")
     lead.scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('.lead-photo img').complete")
+    wait_until(page, "() => document.querySelector('.lead-photo img').complete")
     assert lead.evaluate("img => img.naturalWidth") > 0
     assert page.locator(".related").get_by_text(older.headline).is_visible()
     assert scroll_width(page) <= PHONE["width"]

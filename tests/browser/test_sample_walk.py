@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 
 from articles.models import Article
+from tests.browser.conftest import wait_until
 from tests.browser.test_reader_walk import PHONE, scroll_width, serious_violations
 
 pytestmark = [
@@ -48,7 +49,7 @@ def test_reader_walks_the_sample_newsroom(
 
     related.get_by_role("link", name=story_2017.headline).click()
     page.wait_for_url(f"**{story_2017.get_absolute_url()}")
-    page.wait_for_function("document.querySelector('.lead-photo img').complete")
+    wait_until(page, "() => document.querySelector('.lead-photo img').complete")
     caption = page.locator(".lead-photo figcaption").text_content()
     assert "Aun Chhengpor/VOA Khmer" in caption
     assert broken_images(page) == []
