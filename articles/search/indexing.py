@@ -8,6 +8,7 @@ signals: call ``index_articles`` or run ``manage.py rebuild_search_index``.
 
 from django.db import transaction
 
+from common.khmer import separate_words
 from common.sanitize import plain_text
 
 from ..models import Article, SearchEntry
@@ -17,7 +18,10 @@ CHUNK = 500
 
 
 def entry_fields(article):
-    """The searchable text of a story (uses prefetches when present)."""
+    """
+    The searchable text of a story (uses prefetches when present), Khmer words
+    marked off by ``common.khmer.separate_words``.
+    """
     people = [b.person for b in article.bylines.all()]
     people += [m.person for m in article.mentions.all()]
     quotes = list(article.quotes.all())
@@ -27,13 +31,14 @@ def entry_fields(article):
         for name in [person.name, *person.alias_list]:
             if name not in names:
                 names.append(name)
-    return {
+    fields = {
         "headline": article.headline,
         "deck": plain_text(article.deck),
         "body": plain_text(article.body),
         "people": "\n".join(names),
         "quotes": "\n".join(plain_text(q.text) for q in quotes),
     }
+    return {name: separate_words(text) for name, text in fields.items()}
 
 
 def indexable_articles():
