@@ -29,6 +29,8 @@ COENG = "\u17d2"
 RO = "\u179a"
 ROBAT = "\u17cc"
 SHIFTERS = "\u17c9\u17ca"
+# Prefixes that make a noun of a verb.
+NOMINALISERS = ("ការ", "សេចក្ដី", "សេចក្តី")
 # Split vowels some keyboards type as two characters, and the one they mean.
 SPLIT_VOWELS = {"\u17c1\u17b6": "\u17c4", "\u17c1\u17b8": "\u17be"}
 
@@ -102,8 +104,33 @@ def _tokenizer():
 
 
 def words(run):
-    """The words of a run of Khmer text (no spaces), in order."""
-    return [word for word in _tokenizer()(run, return_tokens=True) if word.strip()]
+    """
+    The words of a run of Khmer text (no spaces), in order. A noun made from a
+    verb with ការ or សេចក្ដី (ការជួញដូរ, trafficking) counts as two words, so the
+    verb (ជួញដូរ, to traffic) finds it: the segmenter keeps them as one.
+    """
+    out = []
+    for word in _tokenizer()(run, return_tokens=True):
+        if not word.strip():
+            continue
+        prefix = next((p for p in NOMINALISERS if _splits(word, p)), None)
+        if prefix:
+            out += [prefix, word[len(prefix) :]]
+        else:
+            out.append(word)
+    return out
+
+
+def _splits(word, prefix):
+    """Whether ``word`` is ``prefix`` and a whole syllable or more after it."""
+    rest = word[len(prefix) :]
+    return (
+        word.startswith(prefix)
+        and len(rest) > 1
+        and _is_base(rest[0])
+        # A silenced final letter (ការណ៍) belongs to the prefix's syllable.
+        and rest[1] != "\u17cd"
+    )
 
 
 def separate_words(text):

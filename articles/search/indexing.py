@@ -22,6 +22,11 @@ def entry_fields(article):
     The searchable text of a story (uses prefetches when present), Khmer words
     marked off by ``common.khmer.separate_words``.
     """
+    return {name: separate_words(text) for name, text in plain_fields(article).items()}
+
+
+def plain_fields(article):
+    """The story's text as written, per ``SearchEntry`` column."""
     people = [b.person for b in article.bylines.all()]
     people += [m.person for m in article.mentions.all()]
     quotes = list(article.quotes.all())
@@ -31,14 +36,13 @@ def entry_fields(article):
         for name in [person.name, *person.alias_list]:
             if name not in names:
                 names.append(name)
-    fields = {
+    return {
         "headline": article.headline,
         "deck": plain_text(article.deck),
         "body": plain_text(article.body),
         "people": "\n".join(names),
         "quotes": "\n".join(plain_text(q.text) for q in quotes),
     }
-    return {name: separate_words(text) for name, text in fields.items()}
 
 
 def indexable_articles():
