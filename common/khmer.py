@@ -109,10 +109,12 @@ def words(run):
     verb with ការ or សេចក្ដី (ការជួញដូរ, trafficking) counts as two words, so the
     verb (ជួញដូរ, to traffic) finds it: the segmenter keeps them as one.
     """
+    tokens = [t for t in _tokenizer()(run, return_tokens=True) if t.strip("\u200b ")]
+    if "".join(tokens) != run:
+        # khmer-nltk respells a few words it knows; the index keeps the text.
+        tokens = [run]
     out = []
-    for word in _tokenizer()(run, return_tokens=True):
-        if not word.strip():
-            continue
+    for word in tokens:
         prefix = next((p for p in NOMINALISERS if _splits(word, p)), None)
         if prefix:
             out += [prefix, word[len(prefix) :]]
