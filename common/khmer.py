@@ -14,6 +14,7 @@ something in Khmer (the end of a phrase), and a zero-width space is invisible,
 so an excerpt of the indexed text still reads as the story was written.
 """
 
+import logging
 import re
 import unicodedata
 from functools import cache
@@ -96,10 +97,12 @@ def normalize(text):
 
 @cache
 def _tokenizer():
-    # Imported on first use: loading the model takes a moment and most
-    # processes (tests, commands) never see Khmer.
+    # Imported on first use: loading the model takes a second or two of CPU
+    # and most processes (tests, commands) never see Khmer.
     from khmernltk import word_tokenize
 
+    # It logs every model load to its own console handler, at INFO.
+    logging.getLogger("khmer-nltk").setLevel(logging.WARNING)
     return word_tokenize
 
 
