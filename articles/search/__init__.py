@@ -9,10 +9,14 @@ full-text index on that table for the database in use, and one module per
 database answers queries against it, behind one interface (``backends.py``):
 
 - ``sqlite.py``: an FTS5 table with the ``trigram`` tokenizer, which matches any
-  substring of three characters or more — Khmer writes words without spaces, so
-  word tokenizers cannot find a word inside a run of text.
+  substring of three characters or more.
 - ``postgresql.py``: a stored, weighted ``tsvector`` (English stemming) plus a
-  pg_trgm index that answers substring matches, again for Khmer.
+  pg_trgm index that answers substring matches, for Khmer.
+
+Khmer writes words without spaces, and no tokenizer of either database knows
+its words: the entry holds each Khmer word between zero-width spaces
+(``common.khmer.separate_words``) and so does each query term, so a substring
+match is a match of whole words on both databases.
 
 Which stories may be found is decided at query time by joining the matches with
 ``Article.objects.published()``: a draft is never returned, and a scheduled story

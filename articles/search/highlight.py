@@ -5,17 +5,23 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from common.khmer import WORD_SEPARATOR
+
 # Private-use characters mark matches in the database's output, so the text can
 # be escaped before the marks become <mark> elements.
 MARK_START, MARK_END = "\ue000", "\ue001"
 
 
 def marked_html(text):
-    """Escape text from the database, then turn its match marks into <mark>."""
+    """
+    Escape text from the database, then turn its match marks into <mark>. The
+    index's Khmer word separators go: readers see the text as it was written.
+    """
     if not text:
         return ""
+    text = escape(text.replace(WORD_SEPARATOR, ""))
     return mark_safe(  # noqa: S308 escaped first
-        escape(text).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+        text.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
     )
 
 
@@ -27,7 +33,7 @@ def first_marked(excerpts):
 def highlight_terms(text, terms, width=200):
     """An excerpt of ``text`` around the first term, every term marked."""
     if not text or not terms:
-        return escape(text[:width])
+        return escape(text[:width].replace(WORD_SEPARATOR, ""))
     pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
     first = pattern.search(text)
     start = max(0, first.start() - width // 3) if first else 0

@@ -8,6 +8,7 @@ signals: call ``index_articles`` or run ``manage.py rebuild_search_index``.
 
 from django.db import transaction
 
+from common.khmer import separate_words
 from common.sanitize import plain_text
 
 from ..models import Article, SearchEntry
@@ -17,7 +18,15 @@ CHUNK = 500
 
 
 def entry_fields(article):
-    """The searchable text of a story (uses prefetches when present)."""
+    """
+    The searchable text of a story (uses prefetches when present), Khmer words
+    marked off by ``common.khmer.separate_words``.
+    """
+    return {name: separate_words(text) for name, text in plain_fields(article).items()}
+
+
+def plain_fields(article):
+    """The story's text as written, per ``SearchEntry`` column."""
     people = [b.person for b in article.bylines.all()]
     people += [m.person for m in article.mentions.all()]
     quotes = list(article.quotes.all())

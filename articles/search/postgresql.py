@@ -1,14 +1,16 @@
 """
 Search on PostgreSQL: a stored, weighted ``tsvector`` (English stemming) ranked
 with ts_rank_cd() and excerpted with ts_headline(), or a pg_trgm substring match
-(``ILIKE``) for words stemming cannot find, such as Khmer.
+(``ILIKE``) for words stemming cannot find, such as Khmer: the index holds each
+Khmer word between zero-width spaces (``common.khmer``), and so does the
+pattern, so it matches whole words only.
 """
 
 from functools import cached_property
 
 from .backends import ENTRY_TEXT, SNIPPET_SOURCE, SearchBackend
 from .highlight import MARK_END, MARK_START
-from .query import like_pattern
+from .query import fulltext_query, like_pattern
 
 HEADLINE_OPTIONS = f"HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_END}"
 SNIPPET_OPTIONS = (
@@ -21,6 +23,10 @@ PHRASE_TIER = f"CASE WHEN strpos(lower({ENTRY_TEXT}), lower(%s)) > 0 THEN 0 ELSE
 
 class Backend(SearchBackend):
     @cached_property
+    def fulltext(self):
+        return fulltext_query(self.query, self.terms)
+
+    @cached_property
     def where(self):
         public_sql, public_params = self.public
         likes = " AND ".join([f"{ENTRY_TEXT} ILIKE %s"] * len(self.terms))
@@ -28,7 +34,7 @@ class Backend(SearchBackend):
             f"(e.document @@ websearch_to_tsquery('english', %s) OR ({likes}))"
             f" AND e.article_id IN ({public_sql})"
         )
-        params = [self.query, *map(like_pattern, self.terms), *public_params]
+        params = [self.fulltext, *map(like_pattern, self.terms), *public_params]
         return where, params
 
     def count(self):
@@ -55,10 +61,10 @@ class Backend(SearchBackend):
         return self.execute(
             sql,
             [
-                self.query,
-                self.query,
+                self.fulltext,
+                self.fulltext,
                 HEADLINE_OPTIONS,
-                self.query,
+                self.fulltext,
                 SNIPPET_OPTIONS,
                 *params,
                 " ".join(self.terms),

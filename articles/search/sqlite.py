@@ -1,7 +1,9 @@
 """
 Search on SQLite: an FTS5 table with the ``trigram`` tokenizer, ranked with
 bm25(), excerpted with highlight() and snippet(). Django's ORM has no FTS5
-support, hence the SQL.
+support, hence the SQL. Khmer terms carry the zero-width spaces that mark off
+words in the index (``common.khmer``), so they match whole words, and even a
+two-letter Khmer word is long enough for the trigram index.
 
 A query matching more than ``SEARCH_SCAN`` stories (a word in most of the
 archive) is answered from its ``SEARCH_SCAN`` most recently added matches: bm25()
