@@ -449,7 +449,7 @@ def page_cache(settings):
 def test_cached_page_follows_its_partner_publishing_and_unpublishing(
     client, page_cache
 ):
-    """A cached story page gains the switch as its partner is published, loses it after."""
+    """A cached page gains the switch as its partner is published, loses it after."""
     source, translation = make_pair("draft")
     assert page_links(client, source).switch == []
     assert client.get(source.get_absolute_url()).get("X-Page-Cache") == "hit"
