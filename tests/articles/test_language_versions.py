@@ -318,6 +318,15 @@ def test_feeds_per_language_hold_that_language_only(client, name, check):
     assert b'xml:lang="km"' in khmer or b"<language>km</language>" in khmer
 
 
+def test_story_page_advertises_its_languages_feed(client):
+    """A Khmer story names the Khmer feed beside the site's."""
+    _, translation = make_pair()
+    content = client.get(translation.get_absolute_url()).content.decode()
+    for kind in ("rss", "atom"):
+        url = reverse(f"articles:language_feed_{kind}", kwargs={"language": "km"})
+        assert f'href="{absolute_url(url)}"' in content
+
+
 def test_feed_of_an_unknown_language_is_404(client):
     """Only the newsroom's languages have feeds."""
     response = client.get(
