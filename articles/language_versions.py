@@ -70,11 +70,13 @@ class LanguageVersion:
 def _versions_of(family, root):
     """One public version per language, the source first in its language."""
     chosen = {}
+    # The source, then the oldest translation: the same choice on every page
+    # of the family, so each names the same set.
     for version in sorted(family, key=lambda a: (a.pk != root, a.pk)):
         chosen.setdefault(version.language, version)
     return [
         LanguageVersion(article=version, is_source=version.pk == root)
-        for version in sorted(chosen.values(), key=lambda a: (a.pk != root, a.pk))
+        for version in chosen.values()
     ]
 
 
