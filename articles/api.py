@@ -26,6 +26,7 @@ from common.api import (
 )
 
 from . import ninjs
+from .language_versions import prefetch_language_versions
 from .models import Article, public_people
 from .person_ninjs import person_ninjs
 
@@ -55,7 +56,13 @@ def story_list(request, response: HttpResponse, params: Query[StoryParams]):
         queryset = queryset.filter(pk__in=involving)
     if params.language:
         queryset = ninjs.in_language(queryset, params.language)
-    objects, page = paginate(request, queryset, params, ninjs.story_ninjs)
+    objects, page = paginate(
+        request,
+        queryset,
+        params,
+        ninjs.story_ninjs,
+        prepare=prefetch_language_versions,
+    )
     with_last_modified(response, [ninjs.version_time(a) for a in objects])
     return page
 

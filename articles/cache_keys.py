@@ -7,12 +7,15 @@ to stories, people and tags touches.
 person 7, ``t3`` tag 3, ``ph5`` photo 5; ``tl3`` and ``pl7`` are the *lists*
 of stories carrying tag 3 or involving person 7 (a story joining or leaving
 them changes the tag and person pages, not every page that names the tag);
-``front`` is the front page and its archive.
+``front`` is the front page and its archive. A story's page shows its other
+language versions (``articles.language_versions``), so a change to a story
+touches the keys of its source and translations too.
 """
 
 import time
 
-from django.db.models import Min
+from django.db.models import F, Min, Q
+from django.db.models.functions import Coalesce
 from taggit.models import Tag
 
 from pagecache import invalidation
@@ -52,7 +55,9 @@ def changed_keys(article_ids=(), person_ids=(), tag_ids=()):
     """
     article_ids, person_ids, tag_ids = set(article_ids), set(person_ids), set(tag_ids)
     keys = {FRONT} if article_ids else set()
-    keys.update(article_key(pk) for pk in article_ids)
+    keys.update(
+        article_key(pk) for pk in article_ids | language_partner_ids(article_ids)
+    )
     listed_tags, people = set(), set()
     if article_ids:
         ids = sorted(article_ids)
@@ -67,6 +72,23 @@ def changed_keys(article_ids=(), person_ids=(), tag_ids=()):
     keys.update(person_list_key(pk) for pk in people | person_ids)
     keys.update(person_key(pk) for pk in person_ids - people)
     return keys
+
+
+def language_partner_ids(article_ids):
+    """
+    The other language versions of these stories, whatever their state: a
+    translation published or unpublished appears on or leaves its partners'
+    pages, which link it.
+    """
+    if not article_ids:
+        return set()
+    sources = Article.objects.filter(pk__in=sorted(article_ids)).values(
+        family=Coalesce(F("translation_of_id"), F("pk"))
+    )
+    partners = Article.objects.filter(
+        Q(pk__in=sources) | Q(translation_of__in=sources)
+    ).values_list("pk", flat=True)
+    return set(partners) - set(article_ids)
 
 
 def seconds_until_next_publication():

@@ -28,6 +28,7 @@ from collections.abc import Mapping
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
@@ -299,6 +300,31 @@ class LatestStoriesFeed(StoryFeed):
 
 
 class LatestStoriesAtomFeed(AtomMixin, LatestStoriesFeed):
+    pass
+
+
+class LanguageStoriesFeed(StoryFeed):
+    """The latest public stories in one language (``Article.Language``)."""
+
+    def get_object(self, request, language):
+        if language not in Article.Language.values:
+            raise Http404("No stories are written in this language.")
+        # The channel's own language (RSS <language>, Atom xml:lang); each
+        # request has its own copy of the feed (StoryFeed.__call__).
+        self.language = language
+        return Article.Language(language)
+
+    def stories(self, obj):
+        return super().stories(obj).filter(language=obj.value)
+
+    def title(self, obj):
+        return f"{settings.SITE_NAME}: latest stories in {obj.label}"
+
+    def description(self, obj):
+        return f"The latest stories in {obj.label} from {settings.SITE_NAME}."
+
+
+class LanguageStoriesAtomFeed(AtomMixin, LanguageStoriesFeed):
     pass
 
 

@@ -16,6 +16,7 @@ from django.db.models import Prefetch, Q
 from common.links import absolute_url, tag_uri
 from common.sanitize import plain_text, sanitize_html
 
+from .language_versions import language_versions
 from .models import Article, Byline, Mention, Photo, Quote
 from .structured_data import (
     article_language,
@@ -222,9 +223,37 @@ def story_ninjs(article):
         quote_association(quote, position)
         for position, quote in enumerate(quotes, start=1)
     ]
+    associations += version_associations(article)
     if associations:
         document["associations"] = associations
     return {key: value for key, value in document.items() if value is not None}
+
+
+def version_associations(article):
+    """
+    The story's other public language versions as associated ninjs items:
+    ``translation-of`` for its source, ``translation-<language>`` for each
+    translation of it (or, on a translation, of the same source), each with its
+    ``language``, permanent ``uri`` and address.
+    """
+    associations = []
+    for version in language_versions(article):
+        other = version.article
+        if other.pk == article.pk:
+            continue
+        name = (
+            "translation-of" if version.is_source else f"translation-{other.language}"
+        )
+        associations.append(
+            {
+                "name": name,
+                "uri": tag_uri("story", other),
+                "type": "text",
+                "language": other.language,
+                "altids": [{"role": "url", "value": version.url}],
+            }
+        )
+    return associations
 
 
 def changed_since(queryset, since):

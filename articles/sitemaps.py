@@ -3,6 +3,11 @@ Sitemaps of stories and tags, the Google News sitemap, and the sitemap index.
 
 Every location is on the configured site URL (``common.links``), never on the
 request's host: the sitemaps and the index build their URLs from it.
+
+A story with other public language versions lists them all, itself included,
+as ``xhtml:link rel="alternate" hreflang`` (``articles.language_versions``).
+Django's framework makes alternates only for i18n URL patterns, so they are
+built here from each story and the template renders them.
 """
 
 from datetime import timedelta
@@ -20,6 +25,7 @@ from django.utils.http import http_date
 from common.links import absolute_url, site_url
 from common.sanitize import xml_text
 
+from .language_versions import hreflang_alternates, prefetch_language_versions
 from .models import Article, public_tags
 from .structured_data import article_language
 
@@ -76,10 +82,23 @@ class ArticleSitemap(SiteSitemap):
     priority = 0.8
 
     def items(self):
-        return Article.objects.published().only("slug", "published_at", "updated_at")
+        return Article.objects.published().only(
+            "slug", "status", "published_at", "updated_at", "language", "translation_of"
+        )
 
     def lastmod(self, item):
         return w3c_datetime(item.updated_at or item.published_at)
+
+    def get_urls(self, *args, **kwargs):
+        urls = super().get_urls(*args, **kwargs)
+        # The versions of the whole page of stories in one query.
+        prefetch_language_versions([url["item"] for url in urls])
+        for url in urls:
+            url["alternates"] = [
+                {"lang_code": link["hreflang"], "location": link["href"]}
+                for link in hreflang_alternates(url["item"])
+            ]
+        return urls
 
 
 class TagSitemap(SiteSitemap):

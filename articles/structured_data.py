@@ -18,6 +18,7 @@ from common.links import absolute_url
 from common.sanitize import plain_text
 from images.share_images import ShareImage, share_image
 
+from .language_versions import hreflang_alternates, language_versions, source_id
 from .models import Byline, Note
 
 PUBLISHER_LOGO = "articles/publisher-logo.png"
@@ -215,7 +216,34 @@ def article_json_ld(article):
     ]
     if corrections:
         data["correction"] = corrections
+    data.update(translation_links(article))
     return data
+
+
+def work_reference(version):
+    """A language version as a reference to a ``NewsArticle`` (``LanguageVersion``)."""
+    return {
+        "@type": "NewsArticle",
+        "@id": version.url,
+        "url": version.url,
+        "inLanguage": version.language,
+    }
+
+
+def translation_links(article):
+    """
+    ``translationOfWork`` on a translation (its source) and ``workTranslation``
+    on a source (its translations), to public versions only.
+    """
+    versions = [v for v in language_versions(article) if v.article.pk != article.pk]
+    if source_id(article) == article.pk:
+        return (
+            {"workTranslation": [work_reference(v) for v in versions]}
+            if versions
+            else {}
+        )
+    source = next((v for v in versions if v.is_source), None)
+    return {"translationOfWork": work_reference(source)} if source else {}
 
 
 def tag_json_ld(tag):
@@ -274,6 +302,7 @@ def tag_breadcrumbs(tag):
 
 def article_page_meta(article):
     """What a story page tells sharing sites and search engines about itself."""
+    alternates = hreflang_alternates(article)
     return {
         "canonical": absolute_url(article.get_absolute_url()),
         "og_type": "article",
@@ -284,6 +313,13 @@ def article_page_meta(article):
         or article.headline,
         "image": article_share_image(article),
         "locale": og_locale(article_language(article)),
+        # Every public language version, this one included, and x-default.
+        "alternates": alternates,
+        "alternate_locales": [
+            og_locale(link["hreflang"])
+            for link in alternates
+            if link["hreflang"] not in {"x-default", article.language}
+        ],
         "article": {
             "published_time": article.published_at,
             "modified_time": article.updated_at or article.published_at,

@@ -14,6 +14,16 @@ urlpatterns = [
 urlpatterns += [
     path("feeds/latest/rss/", feeds.LatestStoriesFeed(), name="feed_rss"),
     path("feeds/latest/atom/", feeds.LatestStoriesAtomFeed(), name="feed_atom"),
+    path(
+        "feeds/latest/<slug:language>/rss/",
+        feeds.LanguageStoriesFeed(),
+        name="language_feed_rss",
+    ),
+    path(
+        "feeds/latest/<slug:language>/atom/",
+        feeds.LanguageStoriesAtomFeed(),
+        name="language_feed_atom",
+    ),
     path("tags/<uslug:slug>/feed/rss/", feeds.TagStoriesFeed(), name="tag_feed_rss"),
     path(
         "tags/<uslug:slug>/feed/atom/",

@@ -20,6 +20,7 @@ from pagecache.keys import shows
 
 from . import structured_data as ld
 from .cache_keys import FRONT, tag_key, tag_list_key
+from .language_versions import other_versions
 from .models import (
     Article,
     ArticleSlug,
@@ -180,6 +181,8 @@ class ArticleDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
                 lambda: next(iter(content().pull_quotes), None)
             ),
             related=SimpleLazyObject(lambda: related_articles(article)),
+            # The same story in the other languages readers may read it in.
+            translations=SimpleLazyObject(lambda: other_versions(article)),
             **kwargs,
         )
 

@@ -51,8 +51,11 @@ class ListParams(Schema):
         return value
 
 
-def paginate(request, queryset, params, serialize):
-    """A page of ``queryset`` as ninjs, with absolute links to its neighbours."""
+def paginate(request, queryset, params, serialize, prepare=None):
+    """
+    A page of ``queryset`` as ninjs, with absolute links to its neighbours;
+    ``prepare(objects)``, if given, reads what the page's documents need at once.
+    """
     paginator = Paginator(queryset, params.page_size)
     try:
         page = paginator.page(params.page)
@@ -70,6 +73,8 @@ def paginate(request, queryset, params, serialize):
         return absolute_url(f"{request.path}?{urlencode(query)}")
 
     objects = list(page.object_list)
+    if prepare is not None:
+        prepare(objects)
     return objects, {
         "count": paginator.count,
         "next": link(page.next_page_number()) if page.has_next() else None,

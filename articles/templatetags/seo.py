@@ -21,6 +21,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from articles.models import Article
 from articles.structured_data import og_locale, publisher, share_image_object
 from common.links import absolute_url
 from images.share_images import share_image
@@ -70,10 +71,22 @@ def structured_data(data=None):
 
 
 @register.inclusion_tag("includes/feed_links.html", takes_context=True)
-def feed_links(context, tag=None, person=None):
-    """``<link rel="alternate">`` for the site's feeds and the page's own."""
+def feed_links(context, tag=None, person=None, language=None):
+    """
+    ``<link rel="alternate">`` for the site's feeds and the page's own: a
+    tag's, a person's, or the stories in the page's ``language``.
+    """
     site = settings.SITE_NAME
     sources = [(f"{site}: latest stories", "articles:feed", {})]
+    if language in Article.Language.values:
+        label = Article.Language(language).label
+        sources.append(
+            (
+                f"{site}: latest stories in {label}",
+                "articles:language_feed",
+                {"language": language},
+            )
+        )
     if tag is not None:
         sources.append((f"{site}: {tag.name}", "articles:tag_feed", {"slug": tag.slug}))
     if person is not None:

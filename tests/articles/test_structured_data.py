@@ -8,6 +8,7 @@ from django.template import Context, Template
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles.language_versions import prefetch_language_versions
 from articles.models import Article, Byline, Note
 from articles.person_structured_data import person_json_ld, person_page_json_ld
 from articles.structured_data import (
@@ -218,6 +219,7 @@ def test_structured_data_query_count_is_bounded(rf, django_assert_max_num_querie
     """JSON-LD for a heavy story needs a fixed handful of queries."""
     heavy = Article.objects.for_listing().prefetch_related("notes")
     article = heavy.get(pk=make_heavy_article().pk)
+    prefetch_language_versions([article])
     with django_assert_max_num_queries(0):
         html = render(
             "{% structured_data story_ld %}{% page_meta story_meta %}",
