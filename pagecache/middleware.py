@@ -263,10 +263,12 @@ class PublicPageCacheMiddleware:
     def page_key(self, request):
         """
         The page's cache key: scheme, host, path and only the query parameters
-        the view reads (``?utm_source=…`` and junk share the clean page's entry).
+        the view reads (``?utm_source=…`` and junk share the clean page's entry),
+        and the settings that shape its absolute links (``keys.settings_digest``).
         """
         query = cache_query(request)
         url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+        url += f"#{deps.settings_digest()}"
         digest = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
         return f"{PAGE_PREFIX}{digest}"
 

@@ -34,8 +34,19 @@ TEXT_TYPES = {"text", "html", "xhtml"}
 
 
 def is_absolute(url):
-    parts = urlsplit(url or "")
-    return parts.scheme in {"http", "https"} and bool(parts.netloc)
+    """
+    An absolute http(s) URL, and a URL, not an IRI: the validator reports "IRI
+    found where URL expected" for a character outside ASCII (``/tags/កម្ពុជា/``
+    rather than its percent-encoding).
+    """
+    url = url or ""
+    parts = urlsplit(url)
+    return (
+        parts.scheme in {"http", "https"}
+        and bool(parts.netloc)
+        and url.isascii()
+        and not any(char.isspace() for char in url)
+    )
 
 
 def is_permanent_id(value):
