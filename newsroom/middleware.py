@@ -80,6 +80,8 @@ COMPRESSIBLE_TYPES = (
     "application/atom+xml",
     "application/javascript",
     "application/vnd.oai.openapi",
+    "application/manifest+json",
+    "image/x-icon",
     "image/svg+xml",
 )
 

@@ -336,6 +336,10 @@ LOGGING = {
 TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+# The image the site's icons (favicon, home-screen icons, feed icon and logo)
+# are made from, a path (relative to the project) to any image Pillow reads;
+# empty: drawn from the initials of SITE_NAME (images/icons.py).
+NEWSROOM_ICON_SOURCE = os.environ.get("NEWSROOM_ICON_SOURCE", "")
 
 # API --------------------------------------------------------------------------
 # /api/ is read-only and public: any site may read it from a browser (CORS for

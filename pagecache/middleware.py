@@ -256,7 +256,10 @@ class PublicPageCacheMiddleware:
         if session is not None and session.modified:
             return False
         cache_control = response.get("Cache-Control", "").lower()
-        if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        # "immutable": a file named after its content keeps its own long
+        # freshness, which storing it here would shorten.
+        never = ("private", "no-store", "no-cache", "immutable")
+        if any(word in cache_control for word in never):
             return False
         return "*" not in response.get("Vary", "")
 
