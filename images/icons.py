@@ -15,14 +15,17 @@ be cached for a year.
 
 import hashlib
 import io
+import logging
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from PIL import Image, ImageDraw, ImageOps
+from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
 
 from .share_images import BACKGROUND, INK, KHMER, RULE, _font
+
+logger = logging.getLogger(__name__)
 
 # Part of the version: change it when the drawn design changes.
 DESIGN_VERSION = "1"
@@ -75,7 +78,8 @@ def initials(name):
     return "".join(_first_letter(word) for word in capitalised[:2]).upper()
 
 
-def _source_path():
+def configured_source():
+    """The path ``NEWSROOM_ICON_SOURCE`` names (relative to the project), or None."""
     source = getattr(settings, "NEWSROOM_ICON_SOURCE", "")
     if not source:
         return None
@@ -83,6 +87,13 @@ def _source_path():
     if not path.is_absolute():
         path = Path(settings.BASE_DIR) / path
     return path
+
+
+def _source_path():
+    # A source that is missing falls back to the drawn icon rather than
+    # failing every page (newsroom.checks warns about it).
+    path = configured_source()
+    return path if path is not None and path.is_file() else None
 
 
 def icon_version():
@@ -122,8 +133,12 @@ def source_image():
     path = _source_path()
     if path is None:
         return draw_source(settings.SITE_NAME)
-    with Image.open(path) as opened:
-        image = ImageOps.exif_transpose(opened).convert("RGBA")
+    try:
+        with Image.open(path) as opened:
+            image = ImageOps.exif_transpose(opened).convert("RGBA")
+    except (OSError, UnidentifiedImageError):
+        logger.warning("Cannot read the icon source %s; drawing the icon", path)
+        return draw_source(settings.SITE_NAME)
     side = min(image.size)
     image = ImageOps.fit(image, (side, side), Image.Resampling.LANCZOS)
     return image.resize((SOURCE_SIZE, SOURCE_SIZE), Image.Resampling.LANCZOS)

@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 import pytest
 from django.urls import reverse
 
-from articles.models import Byline
+from articles.models import Byline, Quote
 from common.links import absolute_url
 from tests.factories import make_article, make_person, make_photo
 from tests.feedcheck import check_atom, check_rss
@@ -72,7 +72,8 @@ def khmer_newsroom():
         lead_photo=make_photo(),
     )
     Byline.objects.create(article=story, person=writer)
-    return {"story": story, "person": writer, "tag": story.tags.get()}
+    quote = Quote.objects.create(article=story, speaker=writer, text="Words said.")
+    return {"story": story, "person": writer, "tag": story.tags.get(), "quote": quote}
 
 
 def _pages(newsroom):
@@ -80,15 +81,17 @@ def _pages(newsroom):
         "story": newsroom["story"].get_absolute_url(),
         "tag": reverse("articles:tag", kwargs={"slug": newsroom["tag"].slug}),
         "person": newsroom["person"].get_absolute_url(),
+        # An ASCII address whose page links the Khmer ones.
+        "quote": reverse("articles:quote", kwargs={"pk": newsroom["quote"].pk}),
     }
 
 
 def test_the_slugs_are_khmer(khmer_newsroom):
-    for path in _pages(khmer_newsroom).values():
-        assert not unquote(path).isascii()
+    for kind in ("story", "tag", "person"):
+        assert not unquote(_pages(khmer_newsroom)[kind]).isascii()
 
 
-@pytest.mark.parametrize("kind", ["story", "tag", "person"])
+@pytest.mark.parametrize("kind", ["story", "tag", "person", "quote"])
 def test_a_page_has_one_encoded_address(client, khmer_newsroom, kind):
     path = _pages(khmer_newsroom)[kind]
     # The test client, as a server would, hands the view the decoded path.
@@ -108,7 +111,11 @@ def test_a_page_has_one_encoded_address(client, khmer_newsroom, kind):
     assert machine_urls
     for url in machine_urls:
         assert url.isascii(), url
-    assert address in [url for block in head.json_ld for url in _urls(block)]
+    if kind != "quote":
+        assert address in [url for block in head.json_ld for url in _urls(block)]
+    else:
+        person = khmer_newsroom["person"].get_absolute_url()
+        assert f'href="{person}"' in response.content.decode()
 
 
 def test_the_sitemap_lists_the_same_addresses(client, khmer_newsroom):
@@ -116,8 +123,8 @@ def test_the_sitemap_lists_the_same_addresses(client, khmer_newsroom):
     for section in ("stories", "people", "tags"):
         root = ElementTree.fromstring(client.get(f"/sitemap-{section}.xml").content)
         locations |= {loc.text for loc in root.iter(f"{SITEMAP}loc")}
-    for path in _pages(khmer_newsroom).values():
-        assert absolute_url(path) in locations
+    for kind in ("story", "tag", "person"):
+        assert absolute_url(_pages(khmer_newsroom)[kind]) in locations
 
 
 @pytest.mark.parametrize(

@@ -161,3 +161,16 @@ def test_feeds_carry_the_icon_and_logo(client, name):
     # RFC 4287: a logo twice as wide as it is tall.
     assert logo.size[0] == 2 * logo.size[1]
     assert story.headline.encode() in atom
+
+
+def test_a_missing_source_falls_back_to_the_drawn_icon(client, settings, tmp_path):
+    from newsroom.checks import icon_source_readable
+
+    drawn = client.get("/icon-192.png").content
+    settings.NEWSROOM_ICON_SOURCE = str(tmp_path / "gone.png")
+    assert client.get("/icon-192.png").content == drawn
+    assert client.get(reverse("articles:front")).status_code == 200
+    assert [w.id for w in icon_source_readable(None)] == ["newsroom.W002"]
+    (tmp_path / "gone.png").write_bytes(b"not an image")
+    assert [w.id for w in icon_source_readable(None)] == ["newsroom.W002"]
+    assert opened(client.get("/icon-192.png")).size == (192, 192)
