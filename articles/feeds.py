@@ -37,6 +37,7 @@ from django.utils.html import escape, format_html
 
 from common.links import absolute_url, tag_uri
 from common.sanitize import feed_html, xml_text
+from images.icons import icon_version
 
 from .models import Article, public_tags
 from .structured_data import article_language, article_photographers, attribution
@@ -111,6 +112,14 @@ class StoryRssFeed(CleanTextFeed, Rss201rev2Feed):
     def add_item(self, title, link, description, *args, **kwargs):
         super().add_item(escape(title), link, escape(description), *args, **kwargs)
 
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        handler.startElement("image", {})
+        handler.addQuickElement("url", self.feed["icon"])
+        handler.addQuickElement("title", self.feed["title"])
+        handler.addQuickElement("link", self.feed["link"])
+        handler.endElement("image")
+
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         for author in item["authors"]:
@@ -127,6 +136,11 @@ class StoryAtomFeed(CleanTextFeed, Atom1Feed):
 
     def item_attributes(self, item):
         return {"xml:lang": item["language"]}
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        handler.addQuickElement("icon", self.feed["icon"])
+        handler.addQuickElement("logo", self.feed["logo"])
 
     def add_item_elements(self, handler, item):
         # Written whole rather than on top of Django's, which sends the summary
@@ -196,6 +210,15 @@ class StoryFeed(Feed):
 
     def feed_guid(self, obj):
         return self.feed_url(obj)
+
+    def feed_extra_kwargs(self, obj):
+        # The site's icon (square: RSS <image>, Atom <icon>) and its 2:1 logo
+        # (Atom <logo>), on versioned URLs as the pages link them.
+        version = icon_version()
+        return {
+            "icon": absolute_url(f"{reverse('icon-192')}?v={version}"),
+            "logo": absolute_url(f"{reverse('logo')}?v={version}"),
+        }
 
     def description(self, obj):
         return f"The latest stories from {settings.SITE_NAME}."

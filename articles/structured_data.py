@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from common.links import absolute_url
 from common.sanitize import plain_text
+from images.renditions import preview_crops
 from images.share_images import ShareImage, share_image
 
 from .language_versions import hreflang_alternates, language_versions, source_id
@@ -141,6 +142,32 @@ def image_object(photo, creators=()):
     return data
 
 
+def preview_image_objects(photo, creators=()):
+    """
+    A story's lead photo as search engines ask for it before they show a large
+    preview: one ``ImageObject`` per crop in 16:9, 4:3 and 1:1, each cut around
+    the photo's focal point and sized (``images.renditions.preview_crops``); the
+    original alone when no crop can be made.
+    """
+    original = image_object(photo, creators)
+    crops = preview_crops(photo)
+    if not crops:
+        return [original]
+    objects = []
+    for crop in crops:
+        url = absolute_url(crop.url)
+        objects.append(
+            {
+                **original,
+                "url": url,
+                "contentUrl": url,
+                "width": crop.width,
+                "height": crop.height,
+            }
+        )
+    return objects
+
+
 def share_image_object(image):
     """A drawn share image as an ``ImageObject``."""
     return {
@@ -200,7 +227,7 @@ def article_json_ld(article):
     if article.dateline:
         data["locationCreated"] = {"@type": "Place", "name": article.dateline}
     if article.lead_photo_id and article.lead_photo.image:
-        data["image"] = image_object(
+        data["image"] = preview_image_objects(
             article.lead_photo, creators=article_photographers(article)
         )
     else:

@@ -5,11 +5,17 @@ Everything a page, feed, sitemap or API document hands to another machine
 (canonical links, ``og:url``, feed and sitemap links, JSON-LD ids, API URIs) is
 built here from ``settings.NEWSROOM_SITE_URL``, never from the request's Host
 header: a second host name, a proxy or a move to https changes none of them.
+
+Each is a URI (RFC 3986): a path in another script (``/tags/កម្ពុជា/``) comes
+out percent-encoded, as ``reverse()`` and the sitemap give it, so one page has
+one address everywhere, and feed validators, which want URLs and not IRIs,
+accept it.
 """
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.encoding import iri_to_uri
 
 
 def site_url():
@@ -23,8 +29,11 @@ def absolute_url(location):
 
     A path (``/stories/x/``) is joined to the site URL; a URL that already names
     its host (media on object storage or a CDN) is kept as it is, and a
-    scheme-relative one (``//cdn…``) gets the site's scheme.
+    scheme-relative one (``//cdn…``) gets the site's scheme. Characters outside
+    ASCII are percent-encoded (``request.path`` is decoded, ``reverse()`` is
+    not); what is already encoded stays as it is.
     """
+    location = iri_to_uri(location)
     if location.startswith("//"):
         return f"{urlsplit(site_url()).scheme}:{location}"
     if urlsplit(location).scheme:

@@ -22,6 +22,7 @@ renditions never change under the same file name.
 """
 
 import logging
+from dataclasses import dataclass
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -87,6 +88,7 @@ KNOWN_SOURCES_MAX = 20_000
 def _forget_sources(setting, **kwargs):
     if setting in {"MEDIA_ROOT", "MEDIA_URL", "STORAGES"}:
         _known_sources.clear()
+        _known_previews.clear()
 
 
 def image_sources(photo, widths=RENDITION_WIDTHS):
@@ -111,8 +113,9 @@ def image_sources(photo, widths=RENDITION_WIDTHS):
 
 def prepare_renditions(photo, widths=RENDITION_WIDTHS):
     """
-    Make every rendition ``photo`` will be offered at, now (at upload, not on a
-    reader's request). Returns how many were made; existing ones are kept.
+    Make every rendition ``photo`` will be offered at, and its previews in
+    ``PREVIEW_RATIOS``, now (at upload, not on a reader's request). Returns how
+    many renditions were made; existing ones are kept.
     A source Pillow cannot read is logged and left to the page's fallback.
     """
     if not photo.image or not photo.width:
@@ -126,6 +129,10 @@ def prepare_renditions(photo, widths=RENDITION_WIDTHS):
             if not file.storage.exists(file.name):
                 file.generate(force=True)
                 made += 1
+        for w, h in PREVIEW_RATIOS:
+            file = cropped_image(photo, PREVIEW_WIDTH, w / h)
+            if not file.storage.exists(file.name):
+                file.generate(force=True)
     except (OSError, ValueError):
         logger.warning("Could not make renditions of %s", photo.image.name)
     return made
@@ -217,6 +224,65 @@ def cropped_image(photo, width, ratio):
     return ImageCacheFile(
         CroppedRendition(photo.image, width, ratio, photo.focal_point)
     )
+
+
+# The shapes search engines ask a story's image in before they show it large
+# (Google: 16:9, 4:3 and 1:1, at least 1200 pixels wide where the photo allows).
+PREVIEW_RATIOS = ((16, 9), (4, 3), (1, 1))
+PREVIEW_WIDTH = 1200
+
+# (file name, size, focal point) -> previews, per process (as _known_sources).
+_known_previews = {}
+
+
+@dataclass(frozen=True)
+class Preview:
+    """One crop of a photo: where it is served and its size in pixels."""
+
+    url: str
+    width: int
+    height: int
+
+
+def _crop_size(photo, ratio, width):
+    """The size ``cropped_image(photo, width, ratio)`` comes out at."""
+    left, top, right, bottom = focal_crop_box(
+        photo.width, photo.height, ratio, photo.focal_point
+    )
+    crop_width, crop_height = right - left, bottom - top
+    if crop_width <= width:
+        return crop_width, crop_height
+    scale = width / crop_width
+    return round(crop_width * scale), round(crop_height * scale)
+
+
+def preview_crops(photo, width=PREVIEW_WIDTH, ratios=PREVIEW_RATIOS):
+    """
+    ``photo`` cropped to each of ``ratios`` around its focal point, at most
+    ``width`` pixels wide, as ``Preview``s (made the first time they are asked
+    for); ``[]`` when the photo has no size or its file cannot be read.
+    """
+    if not photo.image or not photo.width or not photo.height:
+        return []
+    key = (photo.image.name, photo.width, photo.height, photo.focal_point, width)
+    known = _known_previews.get(key)
+    if known is not None:
+        return known
+    try:
+        previews = [
+            Preview(
+                cropped_image(photo, width, w / h).url,
+                *_crop_size(photo, w / h, width),
+            )
+            for w, h in ratios
+        ]
+    except (OSError, ValueError):
+        logger.warning("Could not make previews of %s", photo.image.name)
+        return []
+    if len(_known_previews) >= KNOWN_SOURCES_MAX:
+        _known_previews.clear()
+    _known_previews[key] = previews
+    return previews
 
 
 def object_position(photo):

@@ -2,6 +2,9 @@
 
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
+from PIL import Image, UnidentifiedImageError
+
+from images.icons import configured_source
 
 
 @register(Tags.security, deploy=True)
@@ -17,6 +20,26 @@ def media_served_by_django(app_configs, **kwargs):
                     "NEWSROOM_SERVE_MEDIA."
                 ),
                 id="newsroom.W001",
+            )
+        ]
+    return []
+
+
+@register()
+def icon_source_readable(app_configs, **kwargs):
+    """``NEWSROOM_ICON_SOURCE`` names an image Pillow can read."""
+    path = configured_source()
+    if path is None:
+        return []
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except (OSError, UnidentifiedImageError):
+        return [
+            Warning(
+                f"NEWSROOM_ICON_SOURCE {str(path)!r} is not a readable image.",
+                hint="The icons are drawn from the site name until it is.",
+                id="newsroom.W002",
             )
         ]
     return []

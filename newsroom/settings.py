@@ -336,6 +336,10 @@ LOGGING = {
 TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+# The image the site's icons (favicon, home-screen icons, feed icon and logo)
+# are made from, a path (relative to the project) to any image Pillow reads;
+# empty: drawn from the initials of SITE_NAME (images/icons.py).
+NEWSROOM_ICON_SOURCE = os.environ.get("NEWSROOM_ICON_SOURCE", "")
 
 # API --------------------------------------------------------------------------
 # /api/ is read-only and public: any site may read it from a browser (CORS for
@@ -402,6 +406,17 @@ NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", default=True)
 # Fragments (story body and header, story cards, person header, related
 # coverage) rendered once per version of what they show.
 NEWSROOM_FRAGMENT_CACHE = env_bool("NEWSROOM_FRAGMENT_CACHE", default=True)
+# The settings a page writes into its absolute links (and feed ids, icons):
+# part of every page and fragment cache key, so a change to one is never
+# served from what was stored under the old value.
+NEWSROOM_PAGE_CACHE_VARY_SETTINGS = [
+    "NEWSROOM_SITE_URL",
+    "NEWSROOM_FEED_ID_AUTHORITY",
+    "MEDIA_URL",
+    "STATIC_URL",
+    "SITE_NAME",
+    "NEWSROOM_ICON_SOURCE",
+]
 # How long a fragment is kept while what it shows is unchanged.
 NEWSROOM_FRAGMENT_SECONDS = int(os.environ.get("NEWSROOM_FRAGMENT_SECONDS", "86400"))
 # How long a page may stay in the server-side cache (it is also dropped the

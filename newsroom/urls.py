@@ -7,7 +7,7 @@ from articles.person_sitemaps import PersonSitemap
 from articles.sitemaps import ArticleSitemap, NewsSitemap, TagSitemap, sitemap_index
 from articles.views import RobotsView
 from newsroom import api
-from newsroom.views import serve_media
+from newsroom.views import icon, serve_media, web_manifest
 from pagecache.middleware import reads_query_params
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
@@ -28,6 +28,18 @@ urlpatterns = [
     path("admin/articles/article/", include("wire.urls")),
     path("admin/", admin.site.urls),
     path("robots.txt", RobotsView.as_view(), name="robots"),
+    # The icon set at the names browsers and home screens ask for unprompted.
+    path("favicon.ico", icon, {"name": "favicon.ico"}, name="favicon"),
+    path(
+        "apple-touch-icon.png",
+        icon,
+        {"name": "apple-touch-icon.png"},
+        name="apple-touch-icon",
+    ),
+    path("icon-192.png", icon, {"name": "icon-192.png"}, name="icon-192"),
+    path("icon-512.png", icon, {"name": "icon-512.png"}, name="icon-512"),
+    path("logo.png", icon, {"name": "logo.png"}, name="logo"),
+    path("site.webmanifest", web_manifest, name="web-manifest"),
     path(
         "sitemap.xml",
         reads_query_params()(sitemap_index),

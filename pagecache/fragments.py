@@ -37,7 +37,7 @@ stats = Counter()
 
 def fragment_key(name, obj, vary):
     primary = ",".join(deps.keys_for(obj))
-    varied = "|".join(str(value) for value in vary)
+    varied = "|".join(str(value) for value in (*vary, deps.settings_digest()))
     digest = hashlib.md5(varied.encode(), usedforsecurity=False).hexdigest()[:12]
     return f"{FRAGMENT_PREFIX}{name}:{primary}:{digest}"
 

@@ -21,6 +21,7 @@ page around it, including when it comes from the cache.
 """
 
 import contextvars
+import hashlib
 import time
 from contextlib import contextmanager
 
@@ -238,3 +239,19 @@ def stamp(keys, started_ns, cache_=None, memo=None):
     if any(version_time_ns(v) > started_ns - margin_ns for v in versions.values()):
         return None
     return versions
+
+
+def settings_digest():
+    """
+    A short digest of the settings named in ``NEWSROOM_PAGE_CACHE_VARY_SETTINGS``
+    (the site URL, the media and static URLs…: what a page writes into its
+    absolute links). It is part of every page and fragment key, so changing one
+    of them leaves what was stored before unreachable instead of serving old
+    links.
+    """
+    values = [
+        f"{name}={getattr(settings, name, None)!r}"
+        for name in settings.NEWSROOM_PAGE_CACHE_VARY_SETTINGS
+    ]
+    text = "\n".join(values)
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()[:12]

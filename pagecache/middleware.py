@@ -256,17 +256,22 @@ class PublicPageCacheMiddleware:
         if session is not None and session.modified:
             return False
         cache_control = response.get("Cache-Control", "").lower()
-        if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        # "immutable": a file named after its content keeps its own long
+        # freshness, which storing it here would shorten.
+        never = ("private", "no-store", "no-cache", "immutable")
+        if any(word in cache_control for word in never):
             return False
         return "*" not in response.get("Vary", "")
 
     def page_key(self, request):
         """
         The page's cache key: scheme, host, path and only the query parameters
-        the view reads (``?utm_source=…`` and junk share the clean page's entry).
+        the view reads (``?utm_source=…`` and junk share the clean page's entry),
+        and the settings that shape its absolute links (``keys.settings_digest``).
         """
         query = cache_query(request)
         url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+        url += f"#{deps.settings_digest()}"
         digest = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
         return f"{PAGE_PREFIX}{digest}"
 

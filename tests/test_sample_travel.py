@@ -35,7 +35,7 @@ def test_sample_stories_credit_the_agency_and_the_photographer(client, sample_ne
         assert article["author"] == [{"@type": "Organization", "name": "VOA Khmer"}]
         assert "og:image" in html
         if story.lead_photo_id:
-            creators = [c["name"] for c in article["image"]["creator"]]
+            creators = [c["name"] for c in article["image"][0]["creator"]]
             assert creators == [story.bylines.get().person.name]
             assert 'property="og:image:width"' in html
 

@@ -77,8 +77,9 @@ def test_photographer_is_the_images_creator():
         story_with(("Tum Malis", "photographer"), source="VOA Khmer", photo=photo)
     )
     assert authors(data) == [("Organization", "VOA Khmer")]
-    assert [c["name"] for c in data["image"]["creator"]] == ["Tum Malis"]
-    assert data["image"]["creditText"] == "Tum Malis/VOA Khmer"
+    for image in data["image"]:
+        assert [c["name"] for c in image["creator"]] == ["Tum Malis"]
+        assert image["creditText"] == "Tum Malis/VOA Khmer"
     assert data["sourceOrganization"]["name"] == "VOA Khmer"
 
 
@@ -87,7 +88,7 @@ def test_photographer_byline_credits_the_image_without_a_photo_photographer():
     data = article_json_ld(
         story_with(("Snap", "photographer"), photo=make_photo(credit=""))
     )
-    assert [c["name"] for c in data["image"]["creator"]] == ["Snap"]
+    assert [c["name"] for c in data["image"][0]["creator"]] == ["Snap"]
 
 
 def test_publisher_has_name_url_and_logo():

@@ -107,9 +107,9 @@ def test_news_article_carries_every_property(story, rf):
     for author, byline in zip(data["author"], story.bylines.all(), strict=False):
         assert author["@type"] == "Person"
         assert author["url"] == "http://testserver" + byline.person.get_absolute_url()
-    image = data["image"]
+    image = data["image"][0]
     assert image["@type"] == "ImageObject"
-    assert image["url"].startswith("http://testserver/media/photos/")
+    assert image["url"].startswith("http://testserver/media/CACHE/images/photos/")
     assert image["caption"] == "Ministers meet"
     assert image["creditText"] == "Aun Chhengpor/VOA Khmer"
     assert data["publisher"]["@type"] == "NewsMediaOrganization"

@@ -3,6 +3,7 @@
 import gzip
 from datetime import timedelta
 
+import brotli
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -15,7 +16,8 @@ from tests.factories import make_article, make_person, make_photo
 
 pytestmark = pytest.mark.django_db
 
-GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate"}
+BROTLI = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br, zstd"}
 
 
 @pytest.fixture
@@ -70,6 +72,65 @@ def test_responses_with_a_csrf_token_or_session_are_not_compressed(
         response = admin_client.get(url, **GZIP)
         assert response.status_code == 200, url
         assert not response.has_header("Content-Encoding"), url
+
+
+def test_public_responses_are_brotli_when_the_client_accepts_it(client, story):
+    """What a browser sends: Brotli, with Vary, smaller than gzip."""
+    for url in public_urls(story):
+        plain = client.get(url)
+        packed = client.get(url, **BROTLI)
+        assert packed.status_code == 200, url
+        assert packed["Content-Encoding"] == "br", url
+        assert "Accept-Encoding" in packed["Vary"], url
+        assert brotli.decompress(packed.content) == plain.content, url
+        assert packed["Content-Length"] == str(len(packed.content)), url
+        assert len(packed.content) < len(client.get(url, **GZIP).content), url
+
+
+@pytest.mark.parametrize(
+    ("accept", "coding"),
+    [
+        ("br;q=0, gzip", "gzip"),
+        ("gzip;q=1.0, br;q=0.5", "br"),
+        ("BR", "br"),
+        ("identity", None),
+        ("br;q=junk, gzip", "gzip"),
+    ],
+)
+def test_the_coding_follows_accept_encoding(client, story, accept, coding):
+    response = client.get(story.get_absolute_url(), HTTP_ACCEPT_ENCODING=accept)
+    assert response.get("Content-Encoding") == coding
+
+
+def test_brotli_keeps_the_etag_usable(client, story):
+    """A Brotli page's ETag is weak, and revalidating with it answers 304."""
+    url = reverse("articles:front")
+    response = client.get(url, **BROTLI)
+    assert response["ETag"].startswith('W/"')
+    again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"], **BROTLI)
+    assert again.status_code == 304
+
+
+def test_pages_with_a_secret_are_not_brotli_either(admin_client, client, story):
+    response = client.get(reverse("admin:login"), **BROTLI)
+    assert b"csrfmiddlewaretoken" in response.content
+    assert not response.has_header("Content-Encoding")
+    response = admin_client.get(story.get_absolute_url(), **BROTLI)
+    assert not response.has_header("Content-Encoding")
+
+
+def test_static_files_are_precompressed_with_brotli(tmp_path):
+    """collectstatic's whitenoise storage writes a .br beside each text file."""
+    from whitenoise.compress import Compressor
+
+    source = tmp_path / "site.css"
+    source.write_text("body { color: black; }\n" * 200)
+    compressor = Compressor(quiet=True)
+    assert compressor.use_brotli
+    written = list(compressor.compress(str(source)))
+    assert str(source) + ".br" in written
+    packed = (tmp_path / "site.css.br").read_bytes()
+    assert brotli.decompress(packed) == source.read_bytes()
 
 
 def test_images_are_not_recompressed(client):
@@ -131,6 +192,7 @@ def test_cached_pages_keep_the_contents_time_and_compress(client, story, setting
     assert hit["X-Page-Cache"] == "hit"
     assert hit["Content-Encoding"] == "gzip"
     assert hit["Last-Modified"] == first["Last-Modified"]
+    assert client.get(url, **BROTLI)["Content-Encoding"] == "br"
     story.refresh_from_db()
     assert first["Last-Modified"] == http_date(story.modified_at.timestamp())
     cache.clear()
