@@ -3,9 +3,10 @@ RSS and Atom feeds of the latest stories, of a tag's stories and of a person's.
 
 What every entry carries, in both formats:
 
-- the headline, and the deck as the summary, both plain text: in RSS the deck
-  is HTML-escaped (RSS descriptions are HTML), in Atom it is ``type="text"``,
-  so markup typed into a deck is shown, never run;
+- the headline, and the deck as the summary, both plain text: in RSS escaped
+  for HTML only where an HTML reader would see markup (``rss_text``), in Atom
+  ``type="text"``, so markup typed into a deck is shown, never run, and an
+  ampersand is never shown as ``&amp;``;
 - the full story (the body through the allow-list, links made absolute) as
   ``content:encoded`` / Atom ``content``, with the lead photo as a figure whose
   caption sits in ``<figcaption>``;
@@ -23,7 +24,9 @@ tab) cannot make a feed malformed.
 """
 
 import copy
+import html
 import mimetypes
+import re
 from collections.abc import Mapping
 
 from django.conf import settings
@@ -33,7 +36,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.feedgenerator import rfc3339_date as atom_date
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 
 from common.links import absolute_url, tag_uri
 from common.sanitize import feed_html, xml_text
@@ -46,6 +49,9 @@ FEED_LENGTH = 30
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+# A "<" an HTML parser reads as the start of a tag (before a letter, "/", "!"
+# or "?"); any other "<" is text to it.
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
 
 
 def _clean(value):
@@ -57,6 +63,26 @@ def _clean(value):
     if isinstance(value, list | tuple):
         return type(value)(_clean(item) for item in value)
     return value
+
+
+def rss_text(text):
+    """
+    Plain text for an RSS title or description, which some readers show as
+    text and others read as HTML: escaped for HTML only where an HTML reader
+    would see a tag or a character reference, so both kinds show what was
+    typed. “Q&A”, quotes and Khmer reach the XML escaped once (``Q&amp;A``,
+    never ``Q&amp;amp;A``); “<b>” still reads as three characters.
+    """
+    if not text:
+        return text
+    parts = str(text).split("&")
+    escaped = [parts[0]]
+    for rest in parts[1:]:
+        # ``html.unescape`` follows HTML5's reference rules, legacy names
+        # without a semicolon (“&copy”) included.
+        reads_as_reference = html.unescape("&" + rest) != "&" + rest
+        escaped.append(("&amp;" if reads_as_reference else "&") + rest)
+    return _TAG_OPEN.sub("&lt;", "".join(escaped))
 
 
 def story_guid(article):
@@ -93,13 +119,14 @@ class StoryRssFeed(CleanTextFeed, Rss201rev2Feed):
     """
     RSS 2.0 with Dublin Core, content:encoded and Media RSS.
 
-    RSS has no way to say a title or description is text, and readers treat
-    both as HTML: they are HTML-escaped here, so “<b>” in a headline or deck
-    reads as those three characters and never becomes markup.
+    RSS has no way to say a title or description is text: some readers treat
+    both as HTML, others as text. They go through ``rss_text``, so “<b>” in a
+    headline or deck reads as those three characters in either and never
+    becomes markup, and “&” is not shown as “&amp;”.
     """
 
     def __init__(self, title, link, description, *args, **kwargs):
-        super().__init__(escape(title), link, escape(description), *args, **kwargs)
+        super().__init__(rss_text(title), link, rss_text(description), *args, **kwargs)
 
     def rss_attributes(self):
         return {
@@ -110,7 +137,7 @@ class StoryRssFeed(CleanTextFeed, Rss201rev2Feed):
         }
 
     def add_item(self, title, link, description, *args, **kwargs):
-        super().add_item(escape(title), link, escape(description), *args, **kwargs)
+        super().add_item(rss_text(title), link, rss_text(description), *args, **kwargs)
 
     def add_root_elements(self, handler):
         super().add_root_elements(handler)

@@ -131,8 +131,8 @@ class NewsSitemap(SiteSitemap):
     """
     Stories published in the last two days, for the Google News sitemap.
 
-    With none, the sitemap lists the front page alone (without news tags): the
-    sitemap schema wants at least one ``<url>`` in a ``<urlset>``.
+    With none, the ``<urlset>`` is empty: Google News takes an empty news
+    sitemap, and any page listed there would be read as a news article.
     """
 
     limit = 1000
@@ -152,6 +152,4 @@ class NewsSitemap(SiteSitemap):
             url["publication"] = xml_text(settings.SITE_NAME)
             url["published"] = w3c_datetime(url["item"].published_at)
             url["title"] = xml_text(url["item"].headline)
-        if not urls:
-            urls = [{"location": absolute_url(reverse("articles:front"))}]
         return urls

@@ -351,8 +351,10 @@ def article_page_meta(article):
             "published_time": article.published_at,
             "modified_time": article.updated_at or article.published_at,
             "tags": [t.name for t in article.tags.all()],
-            # Profile URLs of the writers, or the agency or newsroom's name.
-            "authors": [a["url"] or a["name"] for a in attribution(article)],
+            # Names, not profile URLs: OpenGraph allows either, and article
+            # extractors (newspaper4k) read a URL's last segment as one more
+            # author. The profile URLs are in the JSON-LD and rel="author".
+            "authors": [a["name"] for a in attribution(article)],
         },
     }
 

@@ -48,11 +48,22 @@ ROLE_LABELS = {
 
 
 @register.filter
-def by_role(bylines):
-    """Bylines as ``[(label, [person, …]), …]``, roles in order of first credit."""
+def byline_authors(bylines):
+    """The people in a story's author bylines, in byline order."""
+    return [b.person for b in bylines if b.role == Byline.Role.AUTHOR]
+
+
+@register.filter
+def byline_credits(bylines):
+    """
+    The other credits as ``[(label, [person, …]), …]``, roles in order of
+    first credit: “Photos by …”, “Translated by …”. They sit apart from the
+    byline so no extractor reading the byline takes them for authors.
+    """
     groups = {}
     for byline in bylines:
-        groups.setdefault(byline.role, []).append(byline.person)
+        if byline.role != Byline.Role.AUTHOR:
+            groups.setdefault(byline.role, []).append(byline.person)
     return [(ROLE_LABELS.get(role, "By"), people) for role, people in groups.items()]
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.feeds import rss_text
 from articles.models import Article, Byline, Mention
 from tests.factories import make_article, make_person, make_photo
 from tests.feedcheck import ATOM, CONTENT, DC, check_atom, check_rss
@@ -239,3 +240,78 @@ def test_guids_ignore_host_header_and_slug_changes(client, newsroom, settings):
     entry = next(e for e in after.entries if e.title == "Wire copy")
     assert entry.id == before
     assert entry.link.endswith("/renamed-wire-copy/")
+
+
+# Ampersands, a less-than sign, both kinds of quotes and Khmer: what a headline
+# holds that a feed must pass on as typed.
+PUNCTUATED = 'Q&A: AT&T’s “deal” <2% of "Hun Sen" & ហ៊ុន សែន\'s aid — &c'
+
+
+@pytest.fixture
+def punctuated(newsroom):
+    story = make_article(
+        PUNCTUATED,
+        deck="Tom & Jerry <3 ‘quotes’ & កម្ពុជា",
+        tags=["Arts & Culture", "courts"],
+    )
+    Mention.objects.create(article=story, person=newsroom["tagged"])
+    return story
+
+
+def punctuated_feed_urls(newsroom):
+    return [
+        *feed_urls(newsroom),
+        ("rss", reverse("articles:tag_feed_rss", kwargs={"slug": "arts-culture"})),
+        ("atom", reverse("articles:tag_feed_atom", kwargs={"slug": "arts-culture"})),
+    ]
+
+
+def test_titles_are_escaped_once_in_every_feed(client, newsroom, punctuated):
+    """“&”, “<”, quotes and Khmer read as typed, never as “&amp;” (RSS and Atom)."""
+    for kind, url in punctuated_feed_urls(newsroom):
+        response = fetch(client, url)
+        assert b"&amp;amp;" not in response.content, url
+        assert (check_rss if kind == "rss" else check_atom)(response.content) == []
+        root = ElementTree.fromstring(response.content)
+        if kind == "rss":
+            [item] = [i for i in root.iter("item") if "Q&" in i.find("title").text]
+            title, deck = item.find("title"), item.find("description")
+        else:
+            [item] = [
+                e
+                for e in root.iter(f"{ATOM}entry")
+                if "Q&" in e.find(f"{ATOM}title").text
+            ]
+            title, deck = item.find(f"{ATOM}title"), item.find(f"{ATOM}summary")
+            assert title.get("type") == deck.get("type") == "text"
+        # What a reader that takes the text as text shows...
+        assert title.text == PUNCTUATED, url
+        assert deck.text == punctuated.deck, url
+        # ...and what one that takes it as HTML shows.
+        parsed = feedparser.parse(response.content)
+        [entry] = [e for e in parsed.entries if e.title.startswith("Q&")]
+        assert entry.title == PUNCTUATED, url
+        assert html.unescape(entry.summary) == punctuated.deck, url
+        if "arts-culture" in url:
+            channel = root.find("channel/title" if kind == "rss" else f"{ATOM}title")
+            assert channel.text == "Newsroom: Arts & Culture", url
+            assert parsed.feed.title == "Newsroom: Arts & Culture", url
+
+
+@pytest.mark.parametrize(
+    ("typed", "sent"),
+    [
+        ("AT&T & Q&A", "AT&T & Q&A"),
+        ("<2% and a < b", "<2% and a < b"),
+        ('“quoted” and "quoted"', '“quoted” and "quoted"'),
+        ("ហ៊ុន សែន", "ហ៊ុន សែន"),
+        ("<b>bold</b>", "&lt;b>bold&lt;/b>"),
+        ("&amp; typed out", "&amp;amp; typed out"),
+        ("&copy 2026 &#169;", "&amp;copy 2026 &amp;#169;"),
+        ("<!-- x --> <?x?>", "&lt;!-- x --> &lt;?x?>"),
+    ],
+)
+def test_rss_text_escapes_only_what_html_would_read(typed, sent):
+    """rss_text escapes only what an HTML reader would read as markup or a reference."""
+    assert rss_text(typed) == sent
+    assert html.unescape(sent) == typed

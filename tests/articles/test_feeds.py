@@ -85,7 +85,10 @@ def test_rss_entry_carries_summary_authors_categories_dates_photo(client, newsro
     entry = feed.entries[0]
     story = newsroom["story"]
     assert entry.summary_detail.type == "text/html"
-    assert entry.summary == "The ambassador met ministers &amp; party officials."
+    assert entry.summary == "The ambassador met ministers & party officials."
+    item = ElementTree.fromstring(response.content).find("channel/item")
+    # Escaped once, by XML: no second layer a reader would show as “&amp;”.
+    assert item.find("description").text == story.deck
     assert entry.link == SITE + story.get_absolute_url()
     assert {tag.term for tag in entry.tags} == {"diplomacy", "united-states"}
     assert entry.published_parsed[:6] == story.published_at.utctimetuple()[:6]

@@ -145,6 +145,15 @@ def test_news_sitemap_lists_the_last_two_days(client, newsroom, settings):
     ) == ("km")
 
 
+def test_empty_news_sitemap_lists_no_page(client):
+    """With no story in the last two days the urlset is empty: no front page."""
+    make_article("Old news", published_at=timezone.now() - timedelta(days=3))
+    make_article("Draft", published=False)
+    root = fetch(client, reverse("news-sitemap"))
+    assert root.tag == f"{{{NS['sm']}}}urlset"
+    assert root.findall("sm:url", NS) == []
+
+
 def test_robots_txt_names_the_sitemaps(client):
     """robots.txt is plain text naming both sitemaps by absolute URL."""
     response = client.get("/robots.txt")

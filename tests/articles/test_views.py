@@ -126,11 +126,14 @@ def test_story_page_shows_the_whole_story(client):
     assert response.status_code == 200
     assert "<h1" in content and "Cambodia and the US" in content
     assert "Relations have cooled." in content
-    assert f'By <a href="{writer.get_absolute_url()}">Neou Vannarin</a>' in content
     assert (
-        f'Photos by <a href="{photographer.get_absolute_url()}">Aun Chhengpor</a>'
-        in content
-    )
+        f'<p class="byline">By <a rel="author" href="{writer.get_absolute_url()}">'
+        "Neou Vannarin</a></p>"
+    ) in content
+    assert (
+        '<p class="credits"><span class="credit-role">Photos by '
+        f'<a href="{photographer.get_absolute_url()}">Aun Chhengpor</a>'
+    ) in content
     assert "PHNOM PENH" in content
     assert (
         f'<time datetime="{article.published_at.isoformat(timespec="seconds")}"'

@@ -165,13 +165,6 @@ def test_sitemaps_and_robots_use_the_site_url(client, pages, settings):
     assert "Sitemap: https://news.example.org/sitemap.xml" in robots
 
 
-def test_empty_news_sitemap_still_has_a_url(client):
-    """No story in two days: the news sitemap lists the front page, schema-valid."""
-    root = ElementTree.fromstring(client.get("/news-sitemap.xml").content)
-    urls = root.findall(f"{SITEMAP}url")
-    assert [u.find(f"{SITEMAP}loc").text for u in urls] == ["http://testserver/"]
-
-
 def test_control_characters_never_break_the_news_sitemap(client):
     """A vertical tab saved in a headline leaves the news sitemap well-formed."""
     story = make_article("Clean headline")
