@@ -444,6 +444,12 @@ NEWSROOM_PURGE_URLS = env_list("NEWSROOM_PURGE_URLS")
 NEWSROOM_PURGE_METHOD = os.environ.get("NEWSROOM_PURGE_METHOD", "PURGE")
 NEWSROOM_PURGE_HEADER = os.environ.get("NEWSROOM_PURGE_HEADER", "xkey-purge")
 NEWSROOM_PURGE_TIMEOUT = float(os.environ.get("NEWSROOM_PURGE_TIMEOUT", "2"))
+# A story leaving the site is purged at the commit, not by the queue (which
+# could leave it readable at the CDN for as long as the queue is behind);
+# an endpoint that does not answer within this is retried by the queue.
+NEWSROOM_PURGE_GONE_TIMEOUT = float(
+    os.environ.get("NEWSROOM_PURGE_GONE_TIMEOUT", "0.5")
+)
 # A purge that fails is tried again after each of these delays (seconds), then
 # logged as an error.
 NEWSROOM_PURGE_RETRY_DELAYS = [

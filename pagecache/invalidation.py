@@ -99,11 +99,15 @@ class _CommittedKeys:
         self.gone = set()
 
     def flush(self):
-        from .purge import enqueue_purge
+        from .purge import enqueue_purge, purge_gone_now
 
         mark_gone(self.gone)
         _bump(self.keys)
-        enqueue_purge(self.keys | self.gone)
+        if self.gone:
+            # Readable at the CDN until purged: not a job for the queue.
+            purge_gone_now(self.keys | self.gone)
+        else:
+            enqueue_purge(self.keys)
 
 
 def content_changed(keys=None, gone=()):

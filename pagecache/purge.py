@@ -11,6 +11,12 @@ comma-separated) with the method ``NEWSROOM_PURGE_METHOD`` (``PURGE``) and the
 keys, space-separated, in the header ``NEWSROOM_PURGE_HEADER`` (``xkey-purge``,
 as Varnish's xkey module reads it).
 
+What has left the site (``invalidation.mark_gone``) cannot wait for the
+queue: a CDN would go on serving it to every reader until the worker's turn
+comes. ``purge_gone_now()`` sends that purge when the change commits, with a
+short timeout (``NEWSROOM_PURGE_GONE_TIMEOUT``), and leaves only the endpoints
+that did not answer to the queue.
+
 An endpoint that fails is logged and tried again, alone, with growing delays
 (``NEWSROOM_PURGE_RETRY_DELAYS``); after the last try an error is logged and
 the pages live out their ``s-maxage``.
@@ -43,7 +49,29 @@ def enqueue_purge(keys):
         logger.exception("Could not queue a CDN purge of %s", " ".join(sorted(keys)))
 
 
-def send_purge(url, keys):
+def purge_gone_now(keys):
+    """
+    Purge ``keys`` at every endpoint now, in the committing request; the
+    endpoints that fail within ``NEWSROOM_PURGE_GONE_TIMEOUT`` are queued.
+    """
+    urls = settings.NEWSROOM_PURGE_URLS
+    if not urls or not keys:
+        return
+    failed = []
+    for url in urls:
+        try:
+            send_purge(url, keys, timeout=settings.NEWSROOM_PURGE_GONE_TIMEOUT)
+        except (urllib.error.URLError, OSError) as error:
+            logger.warning("Could not purge %s at %s now: %s", url, keys, error)
+            failed.append(url)
+    if failed:
+        try:
+            purge_keys.enqueue(sorted(keys), failed)
+        except Exception:
+            logger.exception("Could not queue a CDN purge of %s", " ".join(keys))
+
+
+def send_purge(url, keys, timeout=None):
     """Ask ``url`` to drop the responses showing ``keys``; raise if it cannot."""
     keys = sorted(keys)
     for start in range(0, len(keys), KEYS_PER_REQUEST):
@@ -54,7 +82,7 @@ def send_purge(url, keys):
             headers={settings.NEWSROOM_PURGE_HEADER: batch},
         )
         with urllib.request.urlopen(  # noqa: S310 a configured http(s) URL
-            request, timeout=settings.NEWSROOM_PURGE_TIMEOUT
+            request, timeout=timeout or settings.NEWSROOM_PURGE_TIMEOUT
         ) as response:
             response.read()
 
