@@ -5,13 +5,14 @@ it answers, a paginated list with absolute links to its neighbours, ``?since=``
 in UTC unless told, and Last-Modified from the documents' own times.
 """
 
+import functools
 import math
 from datetime import UTC, datetime
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.utils import timezone
 from django.utils.http import http_date, urlencode
 from ninja import NinjaAPI, Schema
@@ -30,8 +31,8 @@ MAX_PAGE = 1_000_000
 
 class ReadOnlyAPI(NinjaAPI):
     """
-    A NinjaAPI whose OpenAPI document client generators accept, and whose
-    throttled answers say when to come back.
+    A NinjaAPI whose OpenAPI document client generators accept, whose
+    throttled answers say when to come back, and whose every error is JSON.
 
     django-ninja gives an operation the same operationId under each of its
     methods (GET and HEAD), which OpenAPI forbids; here GET keeps the view's
@@ -43,6 +44,29 @@ class ReadOnlyAPI(NinjaAPI):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_exception_handler(Throttled, self.throttled)
+
+    @property
+    def urls(self):
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            pattern.callback = self.json_not_allowed(pattern.callback)
+        return patterns, app_name, namespace
+
+    def json_not_allowed(self, view):
+        """``view``, its 405 (a method no operation answers) in JSON like the rest."""
+
+        @functools.wraps(view)
+        def answer(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            if isinstance(response, HttpResponseNotAllowed):
+                allowed = response["Allow"]
+                response = self.create_response(
+                    request, {"detail": "Method not allowed"}, status=405
+                )
+                response["Allow"] = allowed
+            return response
+
+        return answer
 
     def get_openapi_operation_id(self, operation):
         return operation.view_func.__name__
