@@ -130,7 +130,10 @@ def renditions(photo, widths=RENDITION_WIDTHS):
                 if width >= photo.width:
                     break
                 file = ImageCacheFile(Rendition(photo.image, width))
-                known.append((file.url, file.width, file.height))
+                url, size = file.url, (file.width, file.height)
+                if None in size:
+                    raise ValueError("unreadable rendition")
+                known.append((url, *size))
         except (OSError, ValueError):
             logger.warning("Could not make renditions of %s", photo.image.name)
             return []
