@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import pytest
 import schemathesis
+from django.core.cache import cache
 from hypothesis import HealthCheck, settings
 
 from articles.models import Byline
@@ -22,10 +23,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def newsroom(monkeypatch):
-    """A story with a byline and a photo, and a throttle no example reaches."""
+    """
+    A story with a byline and a photo, and a throttle no example reaches (whose
+    counts, kept in the cache, leave with the test).
+    """
     monkeypatch.setattr(ANON_THROTTLE, "num_requests", 10**9)
     story = make_article("Envoy visits Phnom Penh", lead_photo=make_photo())
     Byline.objects.create(article=story, person=make_person("Aun Chhengpor"))
+    yield
+    cache.clear()
 
 
 @schema.parametrize()
