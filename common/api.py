@@ -118,10 +118,18 @@ class ListParams(Schema):
     @field_validator("since")
     @classmethod
     def in_utc_unless_told(cls, value):
-        """A time without an offset is taken as UTC."""
-        if value is not None and timezone.is_naive(value):
+        """
+        The time in UTC; one without an offset is taken as UTC. Offsets beyond
+        a database's range (PostgreSQL's ±16 hours) then never reach it.
+        """
+        if value is None:
+            return value
+        if timezone.is_naive(value):
             return timezone.make_aware(value, UTC)
-        return value
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:
+            raise ValueError("The time is out of range.") from None
 
 
 def paginate(request, queryset, params, serialize):

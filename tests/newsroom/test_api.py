@@ -204,6 +204,13 @@ def test_since_returns_only_what_changed_and_pages_link_on(client, newsroom):
     _, page = get_json(client, url, since=naive)
     assert headlines(page) == ["Wire story"]
     assert client.get(url, {"since": "yesterday"}).status_code == 422
+    # Any offset Python reads, even beyond what PostgreSQL stores; no overflow.
+    far_west = (mark - timedelta(hours=23)).astimezone(
+        timezone.get_fixed_timezone(-(22 * 60 + 24))
+    )
+    _, page = get_json(client, url, since=far_west.isoformat())
+    assert "Wire story" in headlines(page)
+    assert client.get(url, {"since": "0001-01-01T00:00:00+05:00"}).status_code == 422
     _, first = get_json(client, url, page_size=3)
     assert len(first["items"]) == 3 and first["previous"] is None
     assert first["next"].startswith("http://testserver/api/stories/?")
