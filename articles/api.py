@@ -36,7 +36,9 @@ class StoryParams(ListParams):
     person: str | None = Field(
         None, description="A person's slug: stories they wrote, are in or quoted in."
     )
-    language: str | None = Field(None, description="A language code, e.g. en or km.")
+    # An enum, so an unknown code is a 422 naming the known ones, and the
+    # OpenAPI document lists them.
+    language: Article.Language | None = Field(None, description="The story's language.")
 
 
 stories = Router(tags=["stories"])

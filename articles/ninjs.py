@@ -15,6 +15,7 @@ from django.db.models import Prefetch, Q
 
 from common.links import absolute_url, tag_uri
 from common.sanitize import plain_text, sanitize_html
+from images.renditions import Rendition, renditions
 
 from .language_versions import language_versions
 from .models import Article, Byline, Mention, Photo, Quote
@@ -92,17 +93,31 @@ def photo_documents():
 
 
 def photo_renditions(photo):
+    """
+    The original and every resized copy the site serves (``images.renditions``),
+    widest first, so a partner can pick the size it needs without resizing.
+    """
     if not photo.image:
         return []
-    rendition = {
+    original = {
         "name": "original",
         "href": absolute_url(photo.image.url),
         "contenttype": mimetypes.guess_type(photo.image.name)[0] or "image/jpeg",
     }
     if photo.width and photo.height:
-        rendition["width"] = photo.width
-        rendition["height"] = photo.height
-    return [rendition]
+        original["width"] = photo.width
+        original["height"] = photo.height
+    resized = [
+        {
+            "name": f"w{width}",
+            "href": absolute_url(url),
+            "contenttype": f"image/{Rendition.format.lower()}",
+            "width": width,
+            "height": height,
+        }
+        for url, width, height in reversed(renditions(photo))
+    ]
+    return [original, *resized]
 
 
 def photo_ninjs(photo, photographers=(), tags=()):

@@ -79,7 +79,8 @@ class Rendition(ImageSpec):
 register.generator("articles:rendition", Rendition)
 
 
-# (file name, width, widths) -> (src, srcset), per process.
+# (file name, width, widths) -> (src, srcset), and ("sizes", …) -> renditions(),
+# per process.
 _known_sources = {}
 KNOWN_SOURCES_MAX = 20_000
 
@@ -108,6 +109,39 @@ def image_sources(photo, widths=RENDITION_WIDTHS):
             if len(_known_sources) >= KNOWN_SOURCES_MAX:
                 _known_sources.clear()
             _known_sources[key] = known
+    return known
+
+
+def renditions(photo, widths=RENDITION_WIDTHS):
+    """
+    ``[(url, width, height)]``: the renditions of ``photo`` narrower than the
+    original, narrowest first (the original itself is not among them).
+
+    Sizes are read from the rendition files, since decoding at a reduced scale
+    can make a height differ by a pixel from the original's proportions. A
+    rendition that cannot be made leaves the list empty (tried again next time).
+    """
+    if not photo.image or not photo.width:
+        return []
+    key = ("sizes", photo.image.name, photo.width, tuple(widths))
+    known = _known_sources.get(key)
+    if known is None:
+        known = []
+        try:
+            for width in widths:
+                if width >= photo.width:
+                    break
+                file = ImageCacheFile(Rendition(photo.image, width))
+                url, size = file.url, (file.width, file.height)
+                if None in size:
+                    raise ValueError("unreadable rendition")
+                known.append((url, *size))
+        except (OSError, ValueError):
+            logger.warning("Could not make renditions of %s", photo.image.name)
+            return []
+        if len(_known_sources) >= KNOWN_SOURCES_MAX:
+            _known_sources.clear()
+        _known_sources[key] = known
     return known
 
 

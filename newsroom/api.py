@@ -13,16 +13,16 @@ may be seen are the apps' own (``articles/api.py``).
 """
 
 from django.conf import settings
-from ninja import NinjaAPI
 from ninja.throttling import AnonRateThrottle
 
 from articles import api as coverage
+from common.api import ReadOnlyAPI
 
 # One throttle for every endpoint: an anonymous client's requests are counted
 # together, whichever nouns it reads.
 ANON_THROTTLE = AnonRateThrottle(settings.NEWSROOM_API_ANON_RATE)
 
-api = NinjaAPI(
+api = ReadOnlyAPI(
     title=f"{settings.SITE_NAME} API",
     version="1",
     description=(

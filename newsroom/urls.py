@@ -14,6 +14,7 @@ admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Newsroom"
 
+handler404 = "newsroom.views.page_not_found"
 handler500 = "newsroom.views.server_error"
 
 

@@ -9,11 +9,26 @@ from django.template import loader
 from django.urls import reverse
 from django.utils._os import safe_join
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.static import serve
 
 from images import icons
 from images.share_images import BACKGROUND
+from newsroom.api import api
+
+
+def page_not_found(request, exception):
+    """
+    A 404 in the API's own terms under /api/ (JSON, as its views answer one),
+    the site's page elsewhere.
+
+    Addresses no API route matches (``/api/stories/abc/``, ``/api/nothing/``)
+    never reach the API's views, so Django's handler answers them.
+    """
+    if request.path.startswith(reverse("api:api-root")):
+        return api.create_response(request, {"detail": "Not Found"}, status=404)
+    return defaults.page_not_found(request, exception)
 
 
 @requires_csrf_token

@@ -4,9 +4,12 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 from jsonschema import Draft202012Validator, FormatChecker
+from openapi_spec_validator import validate as validate_openapi
+from PIL import Image
 
 from articles.models import Article, Byline, Mention, Quote
 from newsroom.api import ANON_THROTTLE
@@ -201,6 +204,13 @@ def test_since_returns_only_what_changed_and_pages_link_on(client, newsroom):
     _, page = get_json(client, url, since=naive)
     assert headlines(page) == ["Wire story"]
     assert client.get(url, {"since": "yesterday"}).status_code == 422
+    # Any offset Python reads, even beyond what PostgreSQL stores; no overflow.
+    far_west = (mark - timedelta(hours=23)).astimezone(
+        timezone.get_fixed_timezone(-(22 * 60 + 24))
+    )
+    _, page = get_json(client, url, since=far_west.isoformat())
+    assert "Wire story" in headlines(page)
+    assert client.get(url, {"since": "0001-01-01T00:00:00+05:00"}).status_code == 422
     _, first = get_json(client, url, page_size=3)
     assert len(first["items"]) == 3 and first["previous"] is None
     assert first["next"].startswith("http://testserver/api/stories/?")
@@ -269,12 +279,36 @@ def test_api_answers_etag_304_cors_and_last_modified(client, newsroom):
     assert "POST" not in preflight["Access-Control-Allow-Methods"]
 
 
+def test_browsers_may_send_conditional_requests_and_read_validators(client, newsroom):
+    """CORS lets a script revalidate with its ETag and read ETag and Retry-After."""
+    url = reverse("api:story", kwargs={"pk": newsroom["bylined"].pk})
+    preflight = client.options(
+        url,
+        HTTP_ORIGIN="https://partner.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match, if-modified-since",
+    )
+    allowed = preflight["Access-Control-Allow-Headers"].split(", ")
+    assert {"if-none-match", "if-modified-since"} <= set(allowed)
+    response = client.get(url, HTTP_ORIGIN="https://partner.example")
+    exposed = response["Access-Control-Expose-Headers"].split(", ")
+    assert {"ETag", "Last-Modified", "Retry-After"} <= set(exposed)
+    again = client.get(
+        url, HTTP_ORIGIN="https://partner.example", HTTP_IF_NONE_MATCH=response["ETag"]
+    )
+    assert again.status_code == 304
+    assert again["Access-Control-Allow-Origin"] == "*"
+
+
 def test_anonymous_clients_are_throttled(client, newsroom, monkeypatch):
     """Past the anonymous rate, across all endpoints, the API answers 429."""
     monkeypatch.setattr(ANON_THROTTLE, "num_requests", 3)
     urls = [reverse("api:stories"), reverse("api:people"), reverse("api:photos")]
-    codes = [client.get(url).status_code for url in urls * 2]
-    assert codes == [200, 200, 200, 429, 429, 429]
+    responses = [client.get(url) for url in urls * 2]
+    assert [r.status_code for r in responses] == [200, 200, 200, 429, 429, 429]
+    throttled = responses[-1]
+    assert throttled.json() == {"detail": "Too many requests."}
+    assert int(throttled["Retry-After"]) >= 1
 
 
 def test_openapi_description_is_served(client):
@@ -285,10 +319,136 @@ def test_openapi_description_is_served(client):
     assert client.get("/api/docs").status_code == 200
 
 
+def test_openapi_document_is_valid_for_client_generators(client):
+    """The OpenAPI document validates, each method with an operationId of its own."""
+    _, schema = get_json(client, "/api/openapi.json")
+    validate_openapi(schema)
+    operations = {
+        (path, method): operation["operationId"]
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+    }
+    assert len(set(operations.values())) == len(operations)
+    assert operations[("/api/stories/", "get")] == "story_list"
+    assert operations[("/api/stories/", "head")] == "story_list_head"
+    (language,) = (
+        p
+        for p in schema["paths"]["/api/stories/"]["get"]["parameters"]
+        if p["name"] == "language"
+    )
+    ref = language["schema"]["anyOf"][0]["$ref"].removeprefix("#/components/schemas/")
+    assert schema["components"]["schemas"][ref]["enum"] == Article.Language.values
+
+
+def test_unknown_language_is_an_error_naming_the_known_codes(client, newsroom):
+    """?language=xx is a 422 in JSON that says which codes exist."""
+    response = client.get(reverse("api:stories"), {"language": "xx"})
+    assert response.status_code == 422
+    assert response["Content-Type"].startswith("application/json")
+    (error,) = response.json()["detail"]
+    assert error["loc"] == ["query", "language"]
+    for code in Article.Language.values:
+        assert f"'{code}'" in error["msg"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/stories/abc/",
+        "/api/stories/-1/",
+        "/api/stories/99999999999999999999999/",
+        "/api/people/abc/",
+        "/api/nothing/",
+        "/api/stories/1/extra/",
+    ],
+)
+def test_api_addresses_that_match_nothing_answer_json_404(client, newsroom, path):
+    """An API address no route matches is a JSON 404, like a missing story."""
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"detail": "Not Found"}
+
+
+def test_site_404_stays_the_html_page(client, newsroom):
+    """Outside /api/ a missing page is still the site's HTML 404."""
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+    assert b"<html" in response.content
+    missing = client.get(reverse("api:story", kwargs={"pk": newsroom["draft"].pk}))
+    assert missing.json() == {"detail": "Not Found"}
+
+
+def test_a_method_the_api_does_not_answer_is_a_json_405(client, newsroom):
+    """POST to a read-only endpoint is a 405 in JSON that says what is allowed."""
+    response = client.post(reverse("api:stories"))
+    assert response.status_code == 405
+    assert response["Content-Type"].startswith("application/json")
+    assert set(response["Allow"].split(", ")) == {"GET", "HEAD"}
+
+
+def test_photos_list_every_rendition_the_site_serves(client, newsroom):
+    """ninjs renditions: the original and each resized copy, with its real size."""
+    photo = make_photo(image=image_file("wide.jpg", size=(1000, 751)))
+    story = make_article("Wide photo", lead_photo=photo)
+    _, doc = get_json(client, reverse("api:photo", kwargs={"pk": photo.pk}))
+    assert_ninjs(doc)
+    renditions = doc["renditions"]
+    assert [r["name"] for r in renditions] == ["original", "w960", "w640", "w320"]
+    assert renditions[0]["width"] == 1000 and renditions[0]["height"] == 751
+    for rendition in renditions:
+        assert rendition["href"].startswith("http://testserver/media/")
+        assert rendition["contenttype"] == "image/jpeg"
+        name = rendition["href"].removeprefix("http://testserver/media/")
+        with default_storage.open(name) as file, Image.open(file) as image:
+            assert image.size == (rendition["width"], rendition["height"])
+    _, story_doc = get_json(client, reverse("api:story", kwargs={"pk": story.pk}))
+    assert_ninjs(story_doc)
+    assert story_doc["associations"][0]["renditions"] == renditions
+
+
+def bad_values(parameter):
+    """Values a careless or hostile client sends for an OpenAPI parameter."""
+    values = ["abc", "", "-1", "0", "9" * 30, "1.5", "2024-13-45", "%", "ក្រុង"]
+    if parameter["in"] == "path":
+        return [v for v in values if v and "%" not in v and "/" not in v]
+    return values
+
+
+def test_every_operation_answers_bad_input_in_json(client, newsroom, monkeypatch):
+    """Each operation in the OpenAPI document: junk in, JSON 4xx out, never a 500."""
+    monkeypatch.setattr(ANON_THROTTLE, "num_requests", 10**6)
+    _, schema = get_json(client, "/api/openapi.json")
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            parameters = operation.get("parameters", [])
+            good_path = path.replace("{pk}", str(newsroom["bylined"].pk))
+            requests = []
+            for parameter in parameters:
+                for value in bad_values(parameter):
+                    if parameter["in"] == "path":
+                        url = path.replace("{" + parameter["name"] + "}", value)
+                        requests.append((url, {}))
+                    else:
+                        requests.append((good_path, {parameter["name"]: value}))
+            for url, params in requests:
+                response = getattr(client, method)(url, params)
+                label = (method, url, params, response.status_code)
+                assert response.status_code < 500 and response.status_code != 429, label
+                assert response["Content-Type"].startswith("application/json"), label
+                if response.status_code >= 400 and method == "get":
+                    assert "detail" in response.json(), label
+
+
 def test_api_query_counts_are_bounded(client, newsroom, django_assert_max_num_queries):
     """A list page's queries do not grow with its stories, people and quotes."""
     for n in range(10):
-        story = make_article(f"Busy story {n}", tags=[f"tag-{n}", "busy"])
+        # Renditions come from the image files, never from the database.
+        photo = make_photo(image=image_file(size=(700, 400))) if n < 3 else None
+        story = make_article(
+            f"Busy story {n}", tags=[f"tag-{n}", "busy"], lead_photo=photo
+        )
         for i in range(3):
             person = make_person(f"Busy person {n}-{i}")
             Byline.objects.create(article=story, person=person, position=i)
