@@ -10,6 +10,7 @@ from django.db.models import (
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import http_date
 from django.views.generic import DetailView, ListView, TemplateView
@@ -146,6 +147,12 @@ class ArticleDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
             if moved is None:
                 raise
             return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
+
+    def render_to_response(self, context, **kwargs):
+        # The page's chrome speaks the story's language; LanguageMiddleware
+        # puts the site's back when the request ends.
+        translation.activate(self.object.language)
+        return super().render_to_response(context, **kwargs)
 
     @staticmethod
     def with_page_content(queryset):

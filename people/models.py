@@ -63,6 +63,14 @@ class Person(CleanTextMixin, models.Model):
         related_name="person",
         help_text="The staff account of this person, if they have one.",
     )
+    admin_language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        editable=False,
+        help_text="The language of the admin for this person's account; empty "
+        "for the site's. Chosen by the person in the admin's user tools.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
