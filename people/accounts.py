@@ -14,6 +14,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from common.slugs import slugify, unique_slug
 
@@ -65,13 +66,15 @@ class StaffAccountCreationForm(AdminUserCreationForm):
         queryset=Group.objects.order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Reporter or Editor.",
+        help_text=_("Reporter or Editor."),
     )
     person = forms.ModelChoiceField(
         queryset=Person.objects.filter(user__isnull=True).order_by("name"),
         required=False,
-        help_text="The person this account writes as. Leave empty to link the "
-        "person with the account's full name, or create one.",
+        help_text=_(
+            "The person this account writes as. Leave empty to link the "
+            "person with the account's full name, or create one."
+        ),
     )
 
     class Meta(AdminUserCreationForm.Meta):

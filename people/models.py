@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from common.slugs import UnicodeSlugField
 from common.text import CleanTextMixin
@@ -29,13 +30,15 @@ class Person(CleanTextMixin, models.Model):
         unique=True,
         blank=True,
         populate_from="name",
-        help_text="The person's address, in any script. Left empty, it is made "
-        "from the name.",
+        help_text=_(
+            "The person's address, in any script. Left empty, it is made from the name."
+        ),
     )
     aliases = models.TextField(
         blank=True,
-        help_text="Other spellings of the name, one per line "
-        "(e.g. “W. Patrick Murphy”).",
+        help_text=_(
+            "Other spellings of the name, one per line (e.g. “W. Patrick Murphy”)."
+        ),
     )
     title = models.CharField("current title", max_length=200, blank=True)
     affiliation = models.CharField(max_length=200, blank=True)
@@ -46,14 +49,14 @@ class Person(CleanTextMixin, models.Model):
         width_field="portrait_width",
         height_field="portrait_height",
         validators=[validate_image_upload],
-        help_text="A JPEG, PNG, WebP or GIF of at most 15 MB and 40 megapixels.",
+        help_text=_("A JPEG, PNG, WebP or GIF of at most 15 MB and 40 megapixels."),
     )
     portrait_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     portrait_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     is_staff = models.BooleanField(
         "on staff",
         default=False,
-        help_text="Writes, photographs or edits for the newsroom.",
+        help_text=_("Writes, photographs or edits for the newsroom."),
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -61,15 +64,17 @@ class Person(CleanTextMixin, models.Model):
         null=True,
         blank=True,
         related_name="person",
-        help_text="The staff account of this person, if they have one.",
+        help_text=_("The staff account of this person, if they have one."),
     )
     admin_language = models.CharField(
         max_length=10,
         choices=settings.LANGUAGES,
         blank=True,
         editable=False,
-        help_text="The language of the admin for this person's account; empty "
-        "for the site's. Chosen by the person in the admin's user tools.",
+        help_text=_(
+            "The language of the admin for this person's account; empty "
+            "for the site's. Chosen by the person in the admin's user tools."
+        ),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -78,7 +83,9 @@ class Person(CleanTextMixin, models.Model):
         blank=True,
         editable=False,
         related_name="+",
-        help_text="Who added the person: a reporter may change only people they added.",
+        help_text=_(
+            "Who added the person: a reporter may change only people they added."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
@@ -87,7 +94,7 @@ class Person(CleanTextMixin, models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "people"
+        verbose_name_plural = _("people")
         indexes = [models.Index(Lower("name"), name="person_name_lower_idx")]
 
     def __str__(self):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class WireCopy(models.Model):
@@ -12,8 +13,8 @@ class WireCopy(models.Model):
     """
 
     class Format(models.TextChoices):
-        TEXT = "text", "Plain text"
-        NINJS = "ninjs", "IPTC ninjs"
+        TEXT = "text", _("Plain text")
+        NINJS = "ninjs", _("IPTC ninjs")
 
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="wire_copies"
@@ -23,7 +24,7 @@ class WireCopy(models.Model):
     filename = models.CharField(max_length=255, blank=True)
     checksum = models.CharField(max_length=64, db_index=True)
     uri = models.CharField(
-        "agency URI", max_length=500, blank=True, help_text="A ninjs item's uri."
+        "agency URI", max_length=500, blank=True, help_text=_("A ninjs item's uri.")
     )
     version = models.CharField(max_length=50, blank=True)
     caption = models.TextField("photo caption", blank=True)
@@ -41,8 +42,8 @@ class WireCopy(models.Model):
         # The table kept its name when the model moved here from articles.
         db_table = "articles_wirecopy"
         ordering = ["-imported_at", "-pk"]
-        verbose_name = "wire copy"
-        verbose_name_plural = "wire copies"
+        verbose_name = _("wire copy")
+        verbose_name_plural = _("wire copies")
         indexes = [models.Index(fields=["uri"], name="wirecopy_uri_idx")]
 
     def __str__(self):

@@ -1,6 +1,7 @@
 """The people on a story: who is credited on it, and who is in it."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from common.text import CleanTextMixin
 
@@ -9,17 +10,17 @@ class Byline(CleanTextMixin, models.Model):
     """A credit on a story, in the order the story gives them."""
 
     class Role(models.TextChoices):
-        AUTHOR = "author", "Author"
-        CONTRIBUTOR = "contributor", "Contributor"
-        PHOTOGRAPHER = "photographer", "Photographer"
-        TRANSLATOR = "translator", "Translator"
-        EDITOR = "editor", "Editor"
+        AUTHOR = "author", _("Author")
+        CONTRIBUTOR = "contributor", _("Contributor")
+        PHOTOGRAPHER = "photographer", _("Photographer")
+        TRANSLATOR = "translator", _("Translator")
+        EDITOR = "editor", _("Editor")
 
     article = models.ForeignKey(
         "Article",
         on_delete=models.CASCADE,
         related_name="bylines",
-        verbose_name="story",
+        verbose_name=_("story"),
     )
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="bylines"
@@ -46,7 +47,7 @@ class Mention(CleanTextMixin, models.Model):
         "Article",
         on_delete=models.CASCADE,
         related_name="mentions",
-        verbose_name="story",
+        verbose_name=_("story"),
     )
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="mentions"
@@ -54,7 +55,7 @@ class Mention(CleanTextMixin, models.Model):
     described_as = models.CharField(
         max_length=200,
         blank=True,
-        help_text="How the story described the person, e.g. “Ambassador”.",
+        help_text=_("How the story described the person, e.g. “Ambassador”."),
     )
 
     class Meta:

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from common.text import CleanTextMixin
 
@@ -22,9 +23,9 @@ class Quote(CleanTextMixin, models.Model):
     """Words a person said or wrote, as a story reported them."""
 
     class Kind(models.TextChoices):
-        SPOKEN = "spoken", "Spoken"
-        WRITTEN = "written", "Written / letter"
-        STATEMENT = "statement", "Statement"
+        SPOKEN = "spoken", _("Spoken")
+        WRITTEN = "written", _("Written / letter")
+        STATEMENT = "statement", _("Statement")
 
     text = models.TextField("quoted words")
     speaker = models.ForeignKey(
@@ -33,18 +34,18 @@ class Quote(CleanTextMixin, models.Model):
     speaker_title = models.CharField(
         max_length=200,
         blank=True,
-        help_text="How the story described the speaker at the time.",
+        help_text=_("How the story described the speaker at the time."),
     )
     article = models.ForeignKey(
         "Article",
         on_delete=models.CASCADE,
         related_name="quotes",
-        verbose_name="story",
+        verbose_name=_("story"),
     )
     said_on = models.DateField("date", null=True, blank=True)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.SPOKEN)
     is_pull_quote = models.BooleanField(
-        "pull quote", default=False, help_text="Feature this quote on the story."
+        "pull quote", default=False, help_text=_("Feature this quote on the story.")
     )
     position = models.PositiveSmallIntegerField(default=0)
 

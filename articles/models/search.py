@@ -1,6 +1,7 @@
 """The searchable text of each story, under the full-text indexes."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from common.text import CleanTextMixin
 
@@ -24,11 +25,11 @@ class SearchEntry(CleanTextMixin, models.Model):
     headline = models.TextField(blank=True)
     deck = models.TextField(blank=True)
     body = models.TextField(blank=True)
-    people = models.TextField(blank=True, help_text="Names and aliases.")
+    people = models.TextField(blank=True, help_text=_("Names and aliases."))
     quotes = models.TextField(blank=True)
 
     class Meta:
-        verbose_name_plural = "search entries"
+        verbose_name_plural = _("search entries")
 
     def __str__(self):
         return self.headline
