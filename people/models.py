@@ -24,7 +24,7 @@ class Person(CleanTextMixin, models.Model):
     here: ``title`` and ``affiliation`` are what is true now.
     """
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, verbose_name=_("name"))
     slug = UnicodeSlugField(
         max_length=200,
         unique=True,
@@ -33,16 +33,20 @@ class Person(CleanTextMixin, models.Model):
         help_text=_(
             "The person's address, in any script. Left empty, it is made from the name."
         ),
+        verbose_name=_("slug"),
     )
     aliases = models.TextField(
         blank=True,
         help_text=_(
             "Other spellings of the name, one per line (e.g. “W. Patrick Murphy”)."
         ),
+        verbose_name=_("aliases"),
     )
-    title = models.CharField("current title", max_length=200, blank=True)
-    affiliation = models.CharField(max_length=200, blank=True)
-    bio = models.TextField("short bio", blank=True)
+    title = models.CharField(_("current title"), max_length=200, blank=True)
+    affiliation = models.CharField(
+        max_length=200, blank=True, verbose_name=_("affiliation")
+    )
+    bio = models.TextField(_("short bio"), blank=True)
     portrait = models.ImageField(
         upload_to="people/%Y/",
         blank=True,
@@ -50,11 +54,16 @@ class Person(CleanTextMixin, models.Model):
         height_field="portrait_height",
         validators=[validate_image_upload],
         help_text=_("A JPEG, PNG, WebP or GIF of at most 15 MB and 40 megapixels."),
+        verbose_name=_("portrait"),
     )
-    portrait_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    portrait_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    portrait_width = models.PositiveIntegerField(
+        null=True, blank=True, editable=False, verbose_name=_("portrait width")
+    )
+    portrait_height = models.PositiveIntegerField(
+        null=True, blank=True, editable=False, verbose_name=_("portrait height")
+    )
     is_staff = models.BooleanField(
-        "on staff",
+        _("on staff"),
         default=False,
         help_text=_("Writes, photographs or edits for the newsroom."),
     )
@@ -65,6 +74,7 @@ class Person(CleanTextMixin, models.Model):
         blank=True,
         related_name="person",
         help_text=_("The staff account of this person, if they have one."),
+        verbose_name=_("user"),
     )
     admin_language = models.CharField(
         max_length=10,
@@ -75,6 +85,7 @@ class Person(CleanTextMixin, models.Model):
             "The language of the admin for this person's account; empty "
             "for the site's. Chosen by the person in the admin's user tools."
         ),
+        verbose_name=_("admin language"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -86,13 +97,15 @@ class Person(CleanTextMixin, models.Model):
         help_text=_(
             "Who added the person: a reporter may change only people they added."
         ),
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    modified_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    modified_at = models.DateTimeField(auto_now=True, verbose_name=_("modified at"))
 
     objects = PersonQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("person")
         ordering = ["name"]
         verbose_name_plural = _("people")
         indexes = [models.Index(Lower("name"), name="person_name_lower_idx")]

@@ -102,7 +102,7 @@ class Article(CleanTextMixin, models.Model):
         ENGLISH = "en", _("English")
         KHMER = "km", _("Khmer")
 
-    headline = models.CharField(max_length=200)
+    headline = models.CharField(max_length=200, verbose_name=_("headline"))
     slug = UnicodeSlugField(
         max_length=200,
         unique=True,
@@ -112,24 +112,32 @@ class Article(CleanTextMixin, models.Model):
             "The story's address, in any script. Left empty, it is made "
             "from the headline."
         ),
+        verbose_name=_("slug"),
     )
     language = models.CharField(
         max_length=12,
         choices=Language,
         default=default_language,
         help_text=_("The language the story is written in."),
+        verbose_name=_("language"),
     )
     deck = models.TextField(
-        "deck", blank=True, help_text=_("The summary shown under the headline.")
+        _("deck"), blank=True, help_text=_("The summary shown under the headline.")
     )
-    body = models.TextField(blank=True, help_text=_("The story, as HTML."))
+    body = models.TextField(
+        blank=True, help_text=_("The story, as HTML."), verbose_name=_("body")
+    )
     dateline = models.CharField(
-        max_length=100, blank=True, help_text=_("Where the story was reported from.")
+        max_length=100,
+        blank=True,
+        help_text=_("Where the story was reported from."),
+        verbose_name=_("dateline"),
     )
     source = models.CharField(
         max_length=100,
         blank=True,
         help_text=_("Agency or service the story came from, e.g. “VOA Khmer”."),
+        verbose_name=_("source"),
     )
     social_headline = models.CharField(
         max_length=200,
@@ -137,28 +145,34 @@ class Article(CleanTextMixin, models.Model):
         help_text=_(
             "When the story is shared (OpenGraph, Twitter); the headline if empty."
         ),
+        verbose_name=_("social headline"),
     )
     social_description = models.CharField(
         max_length=300,
         blank=True,
         help_text=_("When the story is shared; the deck if empty."),
+        verbose_name=_("social description"),
     )
     desk_note = models.TextField(
-        "note from the desk",
+        _("note from the desk"),
         blank=True,
         help_text=_("Why an editor sent the story back; the reporter sees it."),
     )
     status = models.CharField(
-        max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+        max_length=20,
+        choices=Status,
+        default=Status.DRAFT,
+        db_index=True,
+        verbose_name=_("status"),
     )
     published_at = models.DateTimeField(
-        "publication date",
+        _("publication date"),
         null=True,
         blank=True,
         help_text=_("A time in the future schedules the story."),
     )
     updated_at = models.DateTimeField(
-        "updated date",
+        _("updated date"),
         null=True,
         blank=True,
         help_text=_("Shown to readers when the story changed after publication."),
@@ -169,14 +183,21 @@ class Article(CleanTextMixin, models.Model):
         null=True,
         blank=True,
         related_name="lead_for",
+        verbose_name=_("lead photo"),
     )
-    tags = TaggableManager(through=TaggedArticle, blank=True, manager=CleanTagsManager)
+    tags = TaggableManager(
+        through=TaggedArticle,
+        blank=True,
+        manager=CleanTagsManager,
+        verbose_name=_("tags"),
+    )
     people = models.ManyToManyField(
         "people.Person",
         through="Mention",
         blank=True,
         related_name="mentioned_in",
         help_text=_("The people the story is about or mentions."),
+        verbose_name=_("people"),
     )
     related = models.ManyToManyField(
         "self",
@@ -193,8 +214,8 @@ class Article(CleanTextMixin, models.Model):
         verbose_name=_("translation of"),
         help_text=_("The story this one translates, in another language."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    modified_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    modified_at = models.DateTimeField(auto_now=True, verbose_name=_("modified at"))
 
     objects = ArticleQuerySet.as_manager()
 
@@ -281,16 +302,21 @@ class ArticleSlug(models.Model):
     Recorded by ``Article.save()`` whenever a story's slug changes.
     """
 
-    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    slug = models.SlugField(
+        max_length=200, unique=True, allow_unicode=True, verbose_name=_("slug")
+    )
     article = models.ForeignKey(
         "Article",
         on_delete=models.CASCADE,
         related_name="old_slugs",
         verbose_name=_("story"),
     )
-    retired_at = models.DateTimeField(default=timezone.now)
+    retired_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("retired at")
+    )
 
     class Meta:
+        verbose_name_plural = _("old slugs")
         ordering = ["-retired_at", "-pk"]
         verbose_name = _("old slug")
 

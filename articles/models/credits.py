@@ -23,12 +23,19 @@ class Byline(CleanTextMixin, models.Model):
         verbose_name=_("story"),
     )
     person = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="bylines"
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="bylines",
+        verbose_name=_("person"),
     )
-    role = models.CharField(max_length=20, choices=Role, default=Role.AUTHOR)
-    position = models.PositiveSmallIntegerField(default=0)
+    role = models.CharField(
+        max_length=20, choices=Role, default=Role.AUTHOR, verbose_name=_("role")
+    )
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
 
     class Meta:
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -50,15 +57,21 @@ class Mention(CleanTextMixin, models.Model):
         verbose_name=_("story"),
     )
     person = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="mentions"
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="mentions",
+        verbose_name=_("person"),
     )
     described_as = models.CharField(
         max_length=200,
         blank=True,
         help_text=_("How the story described the person, e.g. “Ambassador”."),
+        verbose_name=_("described as"),
     )
 
     class Meta:
+        verbose_name = _("person in the story")
+        verbose_name_plural = _("people in the story")
         # A person's stories from the index alone, for related coverage.
         indexes = [
             models.Index(fields=["person", "article"], name="mention_person_idx")

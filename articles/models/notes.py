@@ -25,9 +25,11 @@ class Note(CleanTextMixin, models.Model):
         related_name="notes",
         verbose_name=_("story"),
     )
-    kind = models.CharField(max_length=20, choices=Kind, default=Kind.CORRECTION)
-    text = models.TextField()
-    noted_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(
+        max_length=20, choices=Kind, default=Kind.CORRECTION, verbose_name=_("kind")
+    )
+    text = models.TextField(verbose_name=_("text"))
+    noted_at = models.DateTimeField(default=timezone.now, verbose_name=_("noted at"))
 
     class Meta:
         ordering = ["noted_at", "pk"]

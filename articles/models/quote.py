@@ -27,14 +27,18 @@ class Quote(CleanTextMixin, models.Model):
         WRITTEN = "written", _("Written / letter")
         STATEMENT = "statement", _("Statement")
 
-    text = models.TextField("quoted words")
+    text = models.TextField(_("quoted words"))
     speaker = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="quotes"
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="quotes",
+        verbose_name=_("speaker"),
     )
     speaker_title = models.CharField(
         max_length=200,
         blank=True,
         help_text=_("How the story described the speaker at the time."),
+        verbose_name=_("speaker title"),
     )
     article = models.ForeignKey(
         "Article",
@@ -42,16 +46,20 @@ class Quote(CleanTextMixin, models.Model):
         related_name="quotes",
         verbose_name=_("story"),
     )
-    said_on = models.DateField("date", null=True, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind, default=Kind.SPOKEN)
-    is_pull_quote = models.BooleanField(
-        "pull quote", default=False, help_text=_("Feature this quote on the story.")
+    said_on = models.DateField(_("date"), null=True, blank=True)
+    kind = models.CharField(
+        max_length=20, choices=Kind, default=Kind.SPOKEN, verbose_name=_("kind")
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    is_pull_quote = models.BooleanField(
+        _("pull quote"), default=False, help_text=_("Feature this quote on the story.")
+    )
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
 
     objects = QuoteQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(

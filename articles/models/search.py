@@ -21,14 +21,18 @@ class SearchEntry(CleanTextMixin, models.Model):
         on_delete=models.CASCADE,
         primary_key=True,
         related_name="search_entry",
+        verbose_name=_("article"),
     )
-    headline = models.TextField(blank=True)
-    deck = models.TextField(blank=True)
-    body = models.TextField(blank=True)
-    people = models.TextField(blank=True, help_text=_("Names and aliases."))
-    quotes = models.TextField(blank=True)
+    headline = models.TextField(blank=True, verbose_name=_("headline"))
+    deck = models.TextField(blank=True, verbose_name=_("deck"))
+    body = models.TextField(blank=True, verbose_name=_("body"))
+    people = models.TextField(
+        blank=True, help_text=_("Names and aliases."), verbose_name=_("people")
+    )
+    quotes = models.TextField(blank=True, verbose_name=_("quotes"))
 
     class Meta:
+        verbose_name = _("search entry")
         verbose_name_plural = _("search entries")
 
     def __str__(self):

@@ -65,9 +65,12 @@ def tag_foreign_key():
 
 class TaggedArticle(TaggedItemBase):
     tag = tag_foreign_key()
-    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, verbose_name=_("content object")
+    )
 
     class Meta:
+        verbose_name_plural = _("story tags")
         verbose_name = _("story tag")
         # A tag's stories, newest added first, straight from the index: tag
         # pages and related coverage (articles/related.py) read it that way.
@@ -83,9 +86,12 @@ class TaggedArticle(TaggedItemBase):
 
 class TaggedPhoto(TaggedItemBase):
     tag = tag_foreign_key()
-    content_object = models.ForeignKey("Photo", on_delete=models.CASCADE)
+    content_object = models.ForeignKey(
+        "Photo", on_delete=models.CASCADE, verbose_name=_("content object")
+    )
 
     class Meta:
+        verbose_name_plural = _("photo tags")
         verbose_name = _("photo tag")
         constraints = [
             models.UniqueConstraint(

@@ -1,6 +1,7 @@
 """Staff choose the admin's language; every admin screen renders in Khmer."""
 
 import pytest
+from axes.models import AccessFailureLog
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -136,10 +137,16 @@ def every_kind_of_object(sample_newsroom, settings):
     # A queued task (the database queue, as on a site).
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
     purge_keys.enqueue(["front"], [])
-    # A failed sign-in (attempt, failure log), then a good one (access log).
+    # A good sign-in (access log), then a failed one (attempt, failure log);
+    # the other way round, the good one would clear the attempt.
     user = staff("admin-km", "km", superuser=True)
+    browser = signed_in(user)
     Client().post(reverse("admin:login"), {"username": user.username, "password": "x"})
-    return signed_in(user)
+    # The failure log is off on this site (AXES_ENABLE_ACCESS_FAILURE_LOG).
+    AccessFailureLog.objects.create(
+        username=user.username, ip_address="127.0.0.1", path_info="/admin/login/"
+    )
+    return browser
 
 
 def admin_url(model, kind, *args):
