@@ -67,7 +67,7 @@ class StateFilter(admin.SimpleListFilter):
             (Status.DRAFT, Status.DRAFT.label),
             (Status.REVIEW, Status.REVIEW.label),
             ("scheduled", Article.SCHEDULED_LABEL),
-            ("live", f"{Status.PUBLISHED.label} (live)"),
+            ("live", gettext("Published (live)")),
         ]
 
     def queryset(self, request, queryset):

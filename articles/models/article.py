@@ -96,7 +96,7 @@ class Article(CleanTextMixin, models.Model):
 
     #: A published story whose date is still to come: a state the desk shows,
     #: not a stored status.
-    SCHEDULED_LABEL = "Scheduled"
+    SCHEDULED_LABEL = _("Scheduled")
 
     class Language(models.TextChoices):
         ENGLISH = "en", _("English")
