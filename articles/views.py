@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import http_date
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from common.links import absolute_url
@@ -281,7 +282,7 @@ class RobotsView(TemplateView):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search stories", max_length=200, required=False)
+    q = forms.CharField(label=_("Search stories"), max_length=200, required=False)
 
 
 class SearchView(ListView):
@@ -303,20 +304,20 @@ class SearchView(ListView):
 
 
 class QuoteSearchForm(forms.Form):
-    speaker = forms.CharField(label="Speaker", max_length=200, required=False)
-    words = forms.CharField(label="Words", max_length=200, required=False)
+    speaker = forms.CharField(label=_("Speaker"), max_length=200, required=False)
+    words = forms.CharField(label=_("Words"), max_length=200, required=False)
     start = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     end = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and start > end:
-            raise forms.ValidationError("“From” must not be after “To”.")
+            raise forms.ValidationError(_("“From” must not be after “To”."))
         return cleaned
 
 
