@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .models import Article, Byline, Note
 
@@ -103,11 +104,11 @@ def desk_sections(user, now=None):
         .order_by("-noted_at", "-pk")[:ROWS]
     )
     titles = {
-        "mine": "My drafts",
+        "mine": gettext("My drafts"),
         "review": Article.Status.REVIEW.label,
         "scheduled": Article.SCHEDULED_LABEL,
-        "today": f"{Article.Status.PUBLISHED.label} today",
-        "corrections": "Recent corrections",
+        "today": gettext("Published today"),
+        "corrections": gettext("Recent corrections"),
     }
     sections = [Section(key, titles[key], counts[key], lists[key]) for key in filters]
     sections.append(

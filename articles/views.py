@@ -10,8 +10,10 @@ from django.db.models import (
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import http_date
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from common.links import absolute_url
@@ -148,6 +150,12 @@ class ArticleDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
                 raise
             return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
 
+    def render_to_response(self, context, **kwargs):
+        # The page's chrome speaks the story's language; LanguageMiddleware
+        # puts the site's back when the request ends.
+        translation.activate(self.object.language)
+        return super().render_to_response(context, **kwargs)
+
     @staticmethod
     def with_page_content(queryset):
         """Everything the story page shows, in a fixed number of queries."""
@@ -277,7 +285,7 @@ class RobotsView(TemplateView):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search stories", max_length=200, required=False)
+    q = forms.CharField(label=_("Search stories"), max_length=200, required=False)
 
 
 class SearchView(ListView):
@@ -299,20 +307,20 @@ class SearchView(ListView):
 
 
 class QuoteSearchForm(forms.Form):
-    speaker = forms.CharField(label="Speaker", max_length=200, required=False)
-    words = forms.CharField(label="Words", max_length=200, required=False)
+    speaker = forms.CharField(label=_("Speaker"), max_length=200, required=False)
+    words = forms.CharField(label=_("Words"), max_length=200, required=False)
     start = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     end = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and start > end:
-            raise forms.ValidationError("“From” must not be after “To”.")
+            raise forms.ValidationError(_("“From” must not be after “To”."))
         return cleaned
 
 

@@ -13,12 +13,14 @@ changelist, whichever app registered it.
 
 import logging
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.db import DataError
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +52,34 @@ class NewsroomAdminSite(admin.AdminSite):
                 time_zone=timezone.get_current_timezone_name(),
             )
         return super().index(request, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "language/",
+                self.admin_view(self.language_view),
+                name="language",
+            ),
+            *super().get_urls(),
+        ]
+
+    def language_view(self, request):
+        """The editor's admin language, from the form in the user tools."""
+        # people.accounts builds on the admin (UserAdmin): imported once the
+        # site exists.
+        from people.accounts import set_admin_language
+
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        language = request.POST.get("language")
+        if language in dict(settings.LANGUAGES):
+            set_admin_language(request, language)
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = reverse(f"{self.name}:index")
+        return HttpResponseRedirect(back)
 
     def admin_view(self, view, cacheable=False):
         if getattr(view, "__name__", "") == "changelist_view":

@@ -10,7 +10,10 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.middleware.gzip import GZipMiddleware
 from django.template import loader
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from people.accounts import admin_language
 
 logger = logging.getLogger("newsroom.database")
 
@@ -42,6 +45,39 @@ class BadHostMiddleware:
                 "Bad Request (400)", content_type="text/plain; charset=utf-8"
             )
         return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """
+    The language of the interface, for one request.
+
+    The admin speaks the signed-in editor's choice (``people.accounts``);
+    every other page starts in the site's language (``LANGUAGE_CODE``), and a
+    story page switches to its story's (``ArticleDetailView``). Nothing reads
+    the request's Accept-Language or cookies, so a URL's page is the same for
+    every reader and the page cache needs no ``Vary``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = settings.LANGUAGE_CODE
+        if request.path_info.startswith(admin_prefix()) and (
+            request.user.is_authenticated
+        ):
+            language = admin_language(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        try:
+            return self.get_response(request)
+        finally:
+            # Views may switch the language; none of it outlives the request.
+            translation.deactivate()
+
+
+def admin_prefix():
+    return reverse("admin:index")
 
 
 class DatabaseUnavailableMiddleware:

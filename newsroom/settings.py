@@ -129,6 +129,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: the admin's language is the signed-in editor's.
+    "newsroom.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
@@ -149,6 +151,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
                 "newsroom.context_processors.site",
             ],
         },
@@ -217,6 +220,14 @@ if os.environ.get("NEWSROOM_PROXY_COUNT"):
     AXES_IPWARE_PROXY_COUNT = int(os.environ["NEWSROOM_PROXY_COUNT"])
 
 LANGUAGE_CODE = "en-us"
+# The languages of the interface: the admin in the editor's choice
+# (Person.admin_language), a reader page in its story's language, other pages
+# in LANGUAGE_CODE's (newsroom.middleware.LanguageMiddleware). No URL prefixes.
+LANGUAGES = [("en", "English"), ("km", "ខ្មែរ")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Khmer pages write the numbers in their dates with Khmer digits (១២ ធ្នូ ២០២៦)
+# rather than the Western ones CLDR gives Khmer by default.
+NEWSROOM_KHMER_DIGITS = env_bool("NEWSROOM_KHMER_DIGITS")
 # The newsroom's time zone: the admin shows and takes times in it, and pages
 # show local times with its name. The sample newsroom's is Asia/Phnom_Penh.
 TIME_ZONE = os.environ.get(

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from articles.person_sitemaps import PersonSitemap
 from articles.sitemaps import ArticleSitemap, NewsSitemap, TagSitemap, sitemap_index
@@ -10,9 +12,11 @@ from newsroom import api
 from newsroom.views import icon, serve_media, web_manifest
 from pagecache.middleware import reads_query_params
 
-admin.site.site_header = f"{settings.SITE_NAME} administration"
+admin.site.site_header = format_lazy(
+    _("{site} administration"), site=settings.SITE_NAME
+)
 admin.site.site_title = settings.SITE_NAME
-admin.site.index_title = "Newsroom"
+admin.site.index_title = _("Newsroom")
 
 handler404 = "newsroom.views.page_not_found"
 handler500 = "newsroom.views.server_error"

@@ -9,10 +9,12 @@ person first saves a story). The admin that shows them is in
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from common.slugs import slugify, unique_slug
 
@@ -64,13 +66,15 @@ class StaffAccountCreationForm(AdminUserCreationForm):
         queryset=Group.objects.order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Reporter or Editor.",
+        help_text=_("Reporter or Editor."),
     )
     person = forms.ModelChoiceField(
         queryset=Person.objects.filter(user__isnull=True).order_by("name"),
         required=False,
-        help_text="The person this account writes as. Leave empty to link the "
-        "person with the account's full name, or create one.",
+        help_text=_(
+            "The person this account writes as. Leave empty to link the "
+            "person with the account's full name, or create one."
+        ),
     )
 
     class Meta(AdminUserCreationForm.Meta):
@@ -116,3 +120,42 @@ class StaffAccountAdmin(UserAdmin):
             chosen.save(update_fields=["user", "is_staff", "modified_at"])
         else:
             person_for(user)
+
+
+# The admin language of the signed-in account, kept in its session: read from
+# the person when they sign in, so admin requests cost no query for it.
+ADMIN_LANGUAGE_SESSION_KEY = "newsroom_admin_language"
+
+
+def person_admin_language(user):
+    return (
+        Person.objects.filter(user=user)
+        .values_list("admin_language", flat=True)
+        .first()
+    ) or settings.LANGUAGE_CODE
+
+
+def remember_admin_language(sender, request, user, **kwargs):
+    """On sign-in (``user_logged_in``): the admin language into the session."""
+    if request is not None and hasattr(request, "session"):
+        request.session[ADMIN_LANGUAGE_SESSION_KEY] = person_admin_language(user)
+
+
+def admin_language(request):
+    """The language the signed-in editor reads the admin in."""
+    language = request.session.get(ADMIN_LANGUAGE_SESSION_KEY)
+    if language is None:
+        # A session that began before the preference existed: read it once.
+        language = person_admin_language(request.user)
+        request.session[ADMIN_LANGUAGE_SESSION_KEY] = language
+    return language
+
+
+def set_admin_language(request, language):
+    """
+    Keep ``language`` as the signed-in editor's admin language: on their person
+    for every later session, in this session at once. An account without a
+    person keeps it for the session only.
+    """
+    Person.objects.filter(user=request.user).update(admin_language=language)
+    request.session[ADMIN_LANGUAGE_SESSION_KEY] = language

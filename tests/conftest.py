@@ -1,4 +1,16 @@
+from pathlib import Path
+
 import pytest
+
+
+def pytest_configure(config):
+    """The interface's translations compiled first, as ./dev does before a run."""
+    from babel.messages.frontend import CommandLineInterface
+
+    locale = Path(__file__).resolve().parent.parent / "locale"
+    CommandLineInterface().run(
+        ["pybabel", "--quiet", "compile", "--directory", str(locale), "-D", "django"]
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,8 @@ from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from articles.models import Article
@@ -59,7 +61,7 @@ class WireCopyAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="photo caption and credit")
+    @admin.display(description=_("photo caption and credit"))
     def caption_and_credit(self, obj):
         if not obj.caption and not obj.credit:
             return "—"
@@ -148,7 +150,7 @@ class WireCopyAdmin(admin.ModelAdmin):
         )
         context = self.wire_context(
             request,
-            "Import wire copy",
+            gettext("Import wire copy"),
             form=form,
             earlier=earlier,
             identical=identical,
@@ -187,7 +189,11 @@ class WireCopyAdmin(admin.ModelAdmin):
                     )
                 except importing.ImportRefused as error:
                     raise PermissionDenied(str(error)) from error
-                self.message_user(request, f"Added: {applied}.", messages.SUCCESS)
+                self.message_user(
+                    request,
+                    gettext("Added: {applied}.").format(applied=applied),
+                    messages.SUCCESS,
+                )
                 return redirect("admin:articles_article_change", article.pk)
         else:
             people_rows = PersonRows(
@@ -202,7 +208,7 @@ class WireCopyAdmin(admin.ModelAdmin):
             )
         context = self.wire_context(
             request,
-            f"Suggested people and quotes for “{article}”",
+            gettext("Suggested people and quotes for “{story}”").format(story=article),
             original=article,
             people_rows=list(zip(people_rows.forms, suggestions.people, strict=False)),
             quote_rows=list(zip(quote_rows.forms, suggestions.quotes, strict=False)),
@@ -217,7 +223,10 @@ class WireCopyAdmin(admin.ModelAdmin):
     def matches(suggestions):
         ids = [p.person_id for p in suggestions.people if p.person_id]
         names = dict(Person.objects.filter(pk__in=ids).values_list("pk", "name"))
-        return [(pk, f"Existing: {name}") for pk, name in names.items()]
+        return [
+            (pk, gettext("Existing: {name}").format(name=name))
+            for pk, name in names.items()
+        ]
 
     @staticmethod
     def people_initial(article, suggestions):
@@ -270,14 +279,22 @@ class WireCopyAdmin(admin.ModelAdmin):
 
 
 def imported_message(article, created, draft):
-    done = "Imported" if created else "Updated"
-    kept = " as a draft" if created else ""
-    text = f"{done} “{article}”{kept}; check the suggested people and quotes."
+    if created:
+        text = gettext(
+            "Imported “{story}” as a draft; check the suggested people and quotes."
+        )
+    else:
+        text = gettext("Updated “{story}”; check the suggested people and quotes.")
+    parts = [text.format(story=article)]
     if draft.headline_made_up:
-        text += " The copy had no headline: one was made from its first sentence."
+        parts.append(
+            gettext("The copy had no headline: one was made from its first sentence.")
+        )
     if created and draft.caption:
-        text += " The photo caption and credit are kept with the wire copy."
-    return text
+        parts.append(
+            gettext("The photo caption and credit are kept with the wire copy.")
+        )
+    return " ".join(parts)
 
 
 def accepted_rows(people_rows, quote_rows, everything=False):

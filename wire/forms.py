@@ -3,6 +3,7 @@ The wire screens' forms: the copy to import, and the suggestion rows to accept.
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Quote
 
@@ -12,23 +13,27 @@ from .parse import MAX_COPY_BYTES, decode_upload, parse
 
 class ImportForm(forms.Form):
     text = forms.CharField(
-        label="Paste the wire copy",
+        label=_("Paste the wire copy"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 16, "cols": 90}),
-        help_text="As copied from the agency's page: furniture, headline, caption "
-        "and paragraphs are told apart.",
+        help_text=_(
+            "As copied from the agency's page: furniture, headline, caption "
+            "and paragraphs are told apart."
+        ),
     )
     upload = forms.FileField(
-        label="…or upload a file",
+        label=_("…or upload a file"),
         required=False,
-        help_text="A .txt file, or an IPTC ninjs .json document.",
+        help_text=_("A .txt file, or an IPTC ninjs .json document."),
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.json,text/plain"}),
     )
     source = forms.CharField(
-        label="Source",
+        label=_("Source"),
         max_length=100,
         required=False,
-        help_text="The agency, e.g. “VOA Khmer”; read from the copy when left blank.",
+        help_text=_(
+            "The agency, e.g. “VOA Khmer”; read from the copy when left blank."
+        ),
     )
     update = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -63,7 +68,7 @@ class PersonRowForm(forms.Form):
     key = forms.CharField(widget=forms.HiddenInput)
     name = forms.CharField(max_length=200)
     person_id = forms.TypedChoiceField(
-        label="match", coerce=int, empty_value=None, required=False
+        label=_("match"), coerce=int, empty_value=None, required=False
     )
     described_as = forms.CharField(max_length=200, required=False)
     new_alias = forms.CharField(

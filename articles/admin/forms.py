@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion.models import Version
@@ -103,7 +104,7 @@ class ArticleAdminForm(forms.ModelForm):
         sanitize=sanitize_html,
         widget=AdminProseEditorWidget,
         required=False,
-        help_text="Scripts, styles, embeds and unsafe links are removed on save.",
+        help_text=_("Scripts, styles, embeds and unsafe links are removed on save."),
     )
 
     class Meta:

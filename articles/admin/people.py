@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
 
 from people import accounts
 from people.models import Person
@@ -54,7 +55,7 @@ class QuoteInline(admin.TabularInline):
     show_change_link = True
     fields = ["text", "speaker_title", "article", "said_on"]
     readonly_fields = fields
-    verbose_name_plural = "quotes"
+    verbose_name_plural = _("quotes")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -76,9 +77,9 @@ class PersonAdmin(RoleVersionAdmin):
     inlines = [QuoteInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "aliases"]}),
-        ("Now", {"fields": ["title", "affiliation", "bio", "portrait"]}),
-        ("Staff", {"fields": ["is_staff", "user"]}),
-        ("Coverage", {"fields": ["stories"]}),
+        (_("Now"), {"fields": ["title", "affiliation", "bio", "portrait"]}),
+        (_("Staff"), {"fields": ["is_staff", "user"]}),
+        (_("Coverage"), {"fields": ["stories"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -92,7 +93,7 @@ class PersonAdmin(RoleVersionAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.display(description="stories")
+    @admin.display(description=_("stories"))
     def stories(self, obj):
         """Stories the person is credited on, then stories they appear in."""
         if obj.pk is None:
@@ -106,7 +107,10 @@ class PersonAdmin(RoleVersionAdmin):
         )
         sections = [
             (label, story_list(articles))
-            for label, articles in (("Credited on", credited), ("Appears in", appears))
+            for label, articles in (
+                (_("Credited on"), credited),
+                (_("Appears in"), appears),
+            )
             if articles
         ]
         return format_html_join("", "<p>{}</p>{}", sections) if sections else "—"

@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext_lazy as _
 
 from images import renditions
 from images.metadata import read_metadata
@@ -254,11 +255,11 @@ class PhotoAdmin(TagListMixin, RoleVersionAdmin):
         if token:
             forget_upload(token)
 
-    @admin.display(description="image")
+    @admin.display(description=_("image"))
     def thumbnail(self, obj):
         return thumbnail(obj, size=60)
 
-    @admin.display(description="preview")
+    @admin.display(description=_("preview"))
     def preview(self, obj):
         if not obj or not obj.image:
             return "—"

@@ -1,6 +1,7 @@
 """The quote admin: quotes on their own, beside the story form's inline."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .. import rules
 from ..models import Quote
@@ -18,7 +19,7 @@ class QuoteAdmin(RoleVersionAdmin):
     list_select_related = ["speaker", "article"]
     date_hierarchy = "said_on"
 
-    @admin.display(description="quote")
+    @admin.display(description=_("quote"))
     def short_text(self, obj):
         return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
 

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from reversion_compare.admin import CompareVersionAdmin
 
@@ -53,8 +54,8 @@ class MentionInline(RelatedRowsInline, admin.TabularInline):
     autocomplete_fields = ["person"]
     fields = ["person", "described_as"]
     row_select_related = ["person", "article"]
-    verbose_name = "person in the story"
-    verbose_name_plural = "people in the story"
+    verbose_name = _("person in the story")
+    verbose_name_plural = _("people in the story")
 
 
 class QuoteInline(RelatedRowsInline, admin.StackedInline):
@@ -131,7 +132,7 @@ class ArticleAdmin(
     fieldsets = [
         (None, {"fields": ["headline", "slug", "deck", "body", "story_length"]}),
         (
-            "Publication",
+            _("Publication"),
             {
                 "fields": [
                     "status",
@@ -144,17 +145,17 @@ class ArticleAdmin(
             },
         ),
         (
-            "When shared",
+            _("When shared"),
             {
                 "fields": ["social_headline", "social_description"],
                 "classes": ["collapse"],
-                "description": "Optional: how the story appears when shared.",
+                "description": _("Optional: how the story appears when shared."),
             },
         ),
         ("Lead photo", {"fields": ["lead_photo", "lead_photo_preview"]}),
         ("Tags and related stories", {"fields": ["tags", "related"]}),
         (
-            "Record",
+            _("Record"),
             {
                 "fields": ["created_at", "modified_at", "old_urls"],
                 "classes": ["collapse"],
@@ -188,7 +189,7 @@ class ArticleAdmin(
                 (status, Article.Status(status).label)
                 for status in rules.reporter_statuses()
             ]
-            field.help_text = (
+            field.help_text = _(
                 "Hand the story in when it is ready; an editor publishes it."
             )
         return form
@@ -212,18 +213,20 @@ class ArticleAdmin(
             changed = [note for note, _fields in formset.changed_objects]
             publishing.record_notes(form.instance, [*formset.new_objects, *changed])
 
-    @admin.action(description="Publish selected stories now", permissions=["publish"])
+    @admin.action(
+        description=_("Publish selected stories now"), permissions=["publish"]
+    )
     def publish_selected(self, request, queryset):
         for article in queryset:
             if not article.is_public:
                 publishing.publish_now(article, request.user)
-        self.message_user(request, "The selected stories are published.")
+        self.message_user(request, _("The selected stories are published."))
 
-    @admin.action(description="Unpublish selected stories", permissions=["publish"])
+    @admin.action(description=_("Unpublish selected stories"), permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         for article in queryset.filter(status=Article.Status.PUBLISHED):
             publishing.unpublish(article, user=request.user)
-        self.message_user(request, "The selected stories are unpublished.")
+        self.message_user(request, _("The selected stories are unpublished."))
 
     # Preview
 
@@ -273,11 +276,11 @@ class ArticleAdmin(
             )
         )
 
-    @admin.display(description="bylines")
+    @admin.display(description=_("bylines"))
     def byline_list(self, obj):
         return ", ".join(byline.person.name for byline in obj.bylines.all()) or "—"
 
-    @admin.display(description="old URLs")
+    @admin.display(description=_("old URLs"))
     def old_urls(self, obj):
         """Slugs the story had before; each redirects to its current URL."""
         slugs = list(obj.old_slugs.values_list("slug", flat=True)) if obj.pk else []
@@ -289,10 +292,10 @@ class ArticleAdmin(
             ((reverse("articles:detail", kwargs={"slug": slug}),) for slug in slugs),
         )
 
-    @admin.display(description="lead photo")
+    @admin.display(description=_("lead photo"))
     def lead_photo_thumbnail(self, obj):
         return thumbnail(obj.lead_photo, size=60)
 
-    @admin.display(description="preview")
+    @admin.display(description=_("preview"))
     def lead_photo_preview(self, obj):
         return thumbnail(obj.lead_photo, size=240)

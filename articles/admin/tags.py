@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 from taggit import admin as taggit_admin
 from taggit.managers import TaggableManager
 from taggit.models import Tag
@@ -24,7 +25,7 @@ class TagListMixin:
             kwargs.setdefault("form_class", TagNamesField)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    @admin.display(description="tags")
+    @admin.display(description=_("tags"))
     def tag_list(self, obj):
         return ", ".join(sorted(tag.name for tag in obj.tags.all())) or "—"
 
@@ -39,8 +40,9 @@ class TagForm(forms.ModelForm):
     slug = SlugFormField(
         max_length=100,
         required=False,
-        help_text="The tag's address, in any script. Left empty, it is made "
-        "from the name.",
+        help_text=_(
+            "The tag's address, in any script. Left empty, it is made from the name."
+        ),
     )
 
     class Meta:
@@ -69,7 +71,9 @@ class TagAdmin(taggit_admin.TagAdmin):
     form = TagForm
     prepopulated_fields = {}
 
-    @admin.action(description="Merge selected tags", permissions=["change", "delete"])
+    @admin.action(
+        description=_("Merge selected tags"), permissions=["change", "delete"]
+    )
     def render_tag_form(self, request, queryset):
         return super().render_tag_form(request, queryset)
 

@@ -22,6 +22,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from common.sanitize import plain_text
 
@@ -56,7 +58,7 @@ def local_datetime(value):
 class StateFilter(admin.SimpleListFilter):
     """The desk's states: the stored statuses, scheduled, and published (live)."""
 
-    title = "state"
+    title = _("state")
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
@@ -65,7 +67,7 @@ class StateFilter(admin.SimpleListFilter):
             (Status.DRAFT, Status.DRAFT.label),
             (Status.REVIEW, Status.REVIEW.label),
             ("scheduled", Article.SCHEDULED_LABEL),
-            ("live", f"{Status.PUBLISHED.label} (live)"),
+            ("live", gettext("Published (live)")),
         ]
 
     def queryset(self, request, queryset):
@@ -81,7 +83,7 @@ class StateFilter(admin.SimpleListFilter):
 
 class ScheduleForm(forms.Form):
     when = forms.DateTimeField(
-        label="Publish at",
+        label=_("Publish at"),
         widget=forms.DateTimeInput(
             attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
         ),
@@ -91,16 +93,20 @@ class ScheduleForm(forms.Form):
     def clean_when(self):
         when = self.cleaned_data["when"]
         if when <= timezone.now():
-            raise ValidationError("Choose a time still to come, or publish now.")
+            raise ValidationError(
+                gettext("Choose a time still to come, or publish now.")
+            )
         return when
 
 
 class SendBackForm(forms.Form):
     note = forms.CharField(
-        label="Note to the reporter",
+        label=_("Note to the reporter"),
         widget=forms.Textarea(attrs={"rows": 5, "cols": 70}),
-        help_text="What the story needs before it can run; the reporter sees it "
-        "at the top of the story.",
+        help_text=_(
+            "What the story needs before it can run; the reporter sees it "
+            "at the top of the story."
+        ),
     )
 
 
@@ -109,19 +115,21 @@ class WorkflowAdminMixin:
 
     # Changelist and change form
 
-    @admin.display(description="state", ordering="status")
+    @admin.display(description=_("state"), ordering="status")
     def state(self, obj):
         return obj.state_label
 
-    @admin.display(description="length")
+    @admin.display(description=_("length"))
     def story_length(self, obj):
         words = word_count(obj.body if obj else "")
         minutes = reading_minutes(words)
+        # The story form's script counts again as the body is typed, writing
+        # the same sentence in the admin's language from data-template.
+        template = gettext("{words} words · about {minutes} min read")
         return format_html(
-            '<span id="story-length" aria-live="polite">{} words · about {} min '
-            "read</span>",
-            words,
-            minutes,
+            '<span id="story-length" aria-live="polite" data-template="{}">{}</span>',
+            template,
+            template.format(words=words, minutes=minutes),
         )
 
     def get_view_on_site_url(self, obj=None):
@@ -140,13 +148,13 @@ class WorkflowAdminMixin:
         if story.status == Article.Status.DRAFT and (
             obj is None or rules.can_submit(user, story)
         ):
-            buttons.append(("_submit_for_review", "Hand in for review"))
+            buttons.append(("_submit_for_review", gettext("Hand in for review")))
         if rules.can_publish(user):
             if not story.is_public:
-                buttons.append(("_publish_now", "Publish now"))
-                buttons.append(("_schedule", "Schedule…"))
+                buttons.append(("_publish_now", gettext("Publish now")))
+                buttons.append(("_schedule", gettext("Schedule…")))
             if obj is not None and rules.can_send_back(user, story):
-                buttons.append(("_send_back", "Send back…"))
+                buttons.append(("_send_back", gettext("Send back…")))
         return buttons
 
     def render_change_form(self, request, context, add=False, change=False, **kw):
@@ -184,7 +192,9 @@ class WorkflowAdminMixin:
             publishing.submit_for_review(obj, user)
             self.message_user(
                 request,
-                f"“{obj}” is handed in; it waits for an editor on the desk.",
+                gettext(
+                    "“{story}” is handed in; it waits for an editor on the desk."
+                ).format(story=obj),
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(reverse(f"{self.admin_site.name}:index"))
@@ -192,7 +202,9 @@ class WorkflowAdminMixin:
             publishing.publish_now(obj, user)
             self.message_user(
                 request,
-                f"“{obj}” is published, dated {local_datetime(obj.published_at)}.",
+                gettext("“{story}” is published, dated {date}.").format(
+                    story=obj, date=local_datetime(obj.published_at)
+                ),
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(self.change_url(obj))
@@ -268,8 +280,9 @@ class WorkflowAdminMixin:
                 else:
                     self.message_user(
                         request,
-                        f"“{article}” is scheduled for "
-                        f"{local_datetime(article.published_at)}.",
+                        gettext("“{story}” is scheduled for {date}.").format(
+                            story=article, date=local_datetime(article.published_at)
+                        ),
                         messages.SUCCESS,
                     )
                     return HttpResponseRedirect(self.change_url(article))
@@ -282,7 +295,7 @@ class WorkflowAdminMixin:
             )
             form = ScheduleForm(initial={"when": timezone.localtime(start)})
         return self.workflow_page(
-            request, article, form, "Schedule the story", "Schedule"
+            request, article, form, gettext("Schedule the story"), gettext("Schedule")
         )
 
     def send_back_view(self, request, object_id):
@@ -296,12 +309,18 @@ class WorkflowAdminMixin:
                 publishing.send_back(article, request.user, form.cleaned_data["note"])
                 self.message_user(
                     request,
-                    f"“{article}” is back with its reporter as a draft.",
+                    gettext("“{story}” is back with its reporter as a draft.").format(
+                        story=article
+                    ),
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(reverse(f"{self.admin_site.name}:index"))
         else:
             form = SendBackForm()
         return self.workflow_page(
-            request, article, form, "Send the story back", "Send back to draft"
+            request,
+            article,
+            form,
+            gettext("Send the story back"),
+            gettext("Send back to draft"),
         )

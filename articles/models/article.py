@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from common.sanitize import sanitize_html
@@ -89,75 +90,92 @@ def default_language():
 
 class Article(CleanTextMixin, models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        REVIEW = "review", "Ready for review"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("Ready for review")
+        PUBLISHED = "published", _("Published")
 
     #: A published story whose date is still to come: a state the desk shows,
     #: not a stored status.
-    SCHEDULED_LABEL = "Scheduled"
+    SCHEDULED_LABEL = _("Scheduled")
 
     class Language(models.TextChoices):
-        ENGLISH = "en", "English"
-        KHMER = "km", "Khmer"
+        ENGLISH = "en", _("English")
+        KHMER = "km", _("Khmer")
 
-    headline = models.CharField(max_length=200)
+    headline = models.CharField(max_length=200, verbose_name=_("headline"))
     slug = UnicodeSlugField(
         max_length=200,
         unique=True,
         blank=True,
         populate_from="headline",
-        help_text="The story's address, in any script. Left empty, it is made "
-        "from the headline.",
+        help_text=_(
+            "The story's address, in any script. Left empty, it is made "
+            "from the headline."
+        ),
+        verbose_name=_("slug"),
     )
     language = models.CharField(
         max_length=12,
         choices=Language,
         default=default_language,
-        help_text="The language the story is written in.",
+        help_text=_("The language the story is written in."),
+        verbose_name=_("language"),
     )
     deck = models.TextField(
-        "deck", blank=True, help_text="The summary shown under the headline."
+        _("deck"), blank=True, help_text=_("The summary shown under the headline.")
     )
-    body = models.TextField(blank=True, help_text="The story, as HTML.")
+    body = models.TextField(
+        blank=True, help_text=_("The story, as HTML."), verbose_name=_("body")
+    )
     dateline = models.CharField(
-        max_length=100, blank=True, help_text="Where the story was reported from."
+        max_length=100,
+        blank=True,
+        help_text=_("Where the story was reported from."),
+        verbose_name=_("dateline"),
     )
     source = models.CharField(
         max_length=100,
         blank=True,
-        help_text="Agency or service the story came from, e.g. “VOA Khmer”.",
+        help_text=_("Agency or service the story came from, e.g. “VOA Khmer”."),
+        verbose_name=_("source"),
     )
     social_headline = models.CharField(
         max_length=200,
         blank=True,
-        help_text="When the story is shared (OpenGraph, Twitter); the headline "
-        "if empty.",
+        help_text=_(
+            "When the story is shared (OpenGraph, Twitter); the headline if empty."
+        ),
+        verbose_name=_("social headline"),
     )
     social_description = models.CharField(
         max_length=300,
         blank=True,
-        help_text="When the story is shared; the deck if empty.",
+        help_text=_("When the story is shared; the deck if empty."),
+        verbose_name=_("social description"),
     )
     desk_note = models.TextField(
-        "note from the desk",
+        _("note from the desk"),
         blank=True,
-        help_text="Why an editor sent the story back; the reporter sees it.",
+        help_text=_("Why an editor sent the story back; the reporter sees it."),
     )
     status = models.CharField(
-        max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+        max_length=20,
+        choices=Status,
+        default=Status.DRAFT,
+        db_index=True,
+        verbose_name=_("status"),
     )
     published_at = models.DateTimeField(
-        "publication date",
+        _("publication date"),
         null=True,
         blank=True,
-        help_text="A time in the future schedules the story.",
+        help_text=_("A time in the future schedules the story."),
     )
     updated_at = models.DateTimeField(
-        "updated date",
+        _("updated date"),
         null=True,
         blank=True,
-        help_text="Shown to readers when the story changed after publication.",
+        help_text=_("Shown to readers when the story changed after publication."),
     )
     lead_photo = models.ForeignKey(
         Photo,
@@ -165,20 +183,27 @@ class Article(CleanTextMixin, models.Model):
         null=True,
         blank=True,
         related_name="lead_for",
+        verbose_name=_("lead photo"),
     )
-    tags = TaggableManager(through=TaggedArticle, blank=True, manager=CleanTagsManager)
+    tags = TaggableManager(
+        through=TaggedArticle,
+        blank=True,
+        manager=CleanTagsManager,
+        verbose_name=_("tags"),
+    )
     people = models.ManyToManyField(
         "people.Person",
         through="Mention",
         blank=True,
         related_name="mentioned_in",
-        help_text="The people the story is about or mentions.",
+        help_text=_("The people the story is about or mentions."),
+        verbose_name=_("people"),
     )
     related = models.ManyToManyField(
         "self",
         blank=True,
-        verbose_name="related stories",
-        help_text="Curated related stories; the link shows on both stories.",
+        verbose_name=_("related stories"),
+        help_text=_("Curated related stories; the link shows on both stories."),
     )
     translation_of = models.ForeignKey(
         "self",
@@ -186,19 +211,19 @@ class Article(CleanTextMixin, models.Model):
         null=True,
         blank=True,
         related_name="translations",
-        verbose_name="translation of",
-        help_text="The story this one translates, in another language.",
+        verbose_name=_("translation of"),
+        help_text=_("The story this one translates, in another language."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    modified_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    modified_at = models.DateTimeField(auto_now=True, verbose_name=_("modified at"))
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
-        verbose_name = "story"
-        verbose_name_plural = "stories"
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_public_idx"),
         ]
@@ -277,18 +302,23 @@ class ArticleSlug(models.Model):
     Recorded by ``Article.save()`` whenever a story's slug changes.
     """
 
-    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    slug = models.SlugField(
+        max_length=200, unique=True, allow_unicode=True, verbose_name=_("slug")
+    )
     article = models.ForeignKey(
         "Article",
         on_delete=models.CASCADE,
         related_name="old_slugs",
-        verbose_name="story",
+        verbose_name=_("story"),
     )
-    retired_at = models.DateTimeField(default=timezone.now)
+    retired_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("retired at")
+    )
 
     class Meta:
+        verbose_name_plural = _("old slugs")
         ordering = ["-retired_at", "-pk"]
-        verbose_name = "old slug"
+        verbose_name = _("old slug")
 
     def __str__(self):
         return self.slug

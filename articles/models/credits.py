@@ -1,6 +1,7 @@
 """The people on a story: who is credited on it, and who is in it."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from common.text import CleanTextMixin
 
@@ -9,25 +10,32 @@ class Byline(CleanTextMixin, models.Model):
     """A credit on a story, in the order the story gives them."""
 
     class Role(models.TextChoices):
-        AUTHOR = "author", "Author"
-        CONTRIBUTOR = "contributor", "Contributor"
-        PHOTOGRAPHER = "photographer", "Photographer"
-        TRANSLATOR = "translator", "Translator"
-        EDITOR = "editor", "Editor"
+        AUTHOR = "author", _("Author")
+        CONTRIBUTOR = "contributor", _("Contributor")
+        PHOTOGRAPHER = "photographer", _("Photographer")
+        TRANSLATOR = "translator", _("Translator")
+        EDITOR = "editor", _("Editor")
 
     article = models.ForeignKey(
         "Article",
         on_delete=models.CASCADE,
         related_name="bylines",
-        verbose_name="story",
+        verbose_name=_("story"),
     )
     person = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="bylines"
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="bylines",
+        verbose_name=_("person"),
     )
-    role = models.CharField(max_length=20, choices=Role, default=Role.AUTHOR)
-    position = models.PositiveSmallIntegerField(default=0)
+    role = models.CharField(
+        max_length=20, choices=Role, default=Role.AUTHOR, verbose_name=_("role")
+    )
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
 
     class Meta:
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -46,18 +54,24 @@ class Mention(CleanTextMixin, models.Model):
         "Article",
         on_delete=models.CASCADE,
         related_name="mentions",
-        verbose_name="story",
+        verbose_name=_("story"),
     )
     person = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="mentions"
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="mentions",
+        verbose_name=_("person"),
     )
     described_as = models.CharField(
         max_length=200,
         blank=True,
-        help_text="How the story described the person, e.g. “Ambassador”.",
+        help_text=_("How the story described the person, e.g. “Ambassador”."),
+        verbose_name=_("described as"),
     )
 
     class Meta:
+        verbose_name = _("person in the story")
+        verbose_name_plural = _("people in the story")
         # A person's stories from the index alone, for related coverage.
         indexes = [
             models.Index(fields=["person", "article"], name="mention_person_idx")

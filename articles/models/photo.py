@@ -3,6 +3,7 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from common.text import CleanTextMixin
@@ -19,18 +20,26 @@ class Photo(CleanTextMixin, models.Model):
         width_field="width",
         height_field="height",
         validators=[validate_image_upload],
-        help_text="A JPEG, PNG, WebP or GIF of at most 15 MB and 40 megapixels.",
+        help_text=_("A JPEG, PNG, WebP or GIF of at most 15 MB and 40 megapixels."),
+        verbose_name=_("image"),
     )
-    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    caption = models.TextField(blank=True)
+    width = models.PositiveIntegerField(
+        null=True, blank=True, editable=False, verbose_name=_("width")
+    )
+    height = models.PositiveIntegerField(
+        null=True, blank=True, editable=False, verbose_name=_("height")
+    )
+    caption = models.TextField(blank=True, verbose_name=_("caption"))
     credit = models.CharField(
         max_length=200,
         blank=True,
-        help_text="As the agency gives it, e.g. “Aun Chhengpor/VOA Khmer”.",
+        help_text=_("As the agency gives it, e.g. “Aun Chhengpor/VOA Khmer”."),
+        verbose_name=_("credit"),
     )
     alt_text = models.CharField(
-        max_length=300, help_text="What the image shows, for readers who cannot see it."
+        max_length=300,
+        help_text=_("What the image shows, for readers who cannot see it."),
+        verbose_name=_("alt text"),
     )
     photographer = models.ForeignKey(
         "people.Person",
@@ -38,27 +47,35 @@ class Photo(CleanTextMixin, models.Model):
         null=True,
         blank=True,
         related_name="photos",
+        verbose_name=_("photographer"),
     )
-    taken_on = models.DateField("date taken", null=True, blank=True)
+    taken_on = models.DateField(_("date taken"), null=True, blank=True)
     focal_x = models.FloatField(
-        "focal point across",
+        _("focal point across"),
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text="0 is the left edge, 1 the right; every crop keeps this point.",
+        help_text=_("0 is the left edge, 1 the right; every crop keeps this point."),
     )
     focal_y = models.FloatField(
-        "focal point down",
+        _("focal point down"),
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text="0 is the top edge, 1 the bottom.",
+        help_text=_("0 is the top edge, 1 the bottom."),
     )
-    tags = TaggableManager(through=TaggedPhoto, blank=True, manager=CleanTagsManager)
-    created_at = models.DateTimeField(auto_now_add=True)
-    modified_at = models.DateTimeField(auto_now=True)
+    tags = TaggableManager(
+        through=TaggedPhoto,
+        blank=True,
+        manager=CleanTagsManager,
+        verbose_name=_("tags"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    modified_at = models.DateTimeField(auto_now=True, verbose_name=_("modified at"))
 
     class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from common.text import CleanTextMixin
 
@@ -22,35 +23,43 @@ class Quote(CleanTextMixin, models.Model):
     """Words a person said or wrote, as a story reported them."""
 
     class Kind(models.TextChoices):
-        SPOKEN = "spoken", "Spoken"
-        WRITTEN = "written", "Written / letter"
-        STATEMENT = "statement", "Statement"
+        SPOKEN = "spoken", _("Spoken")
+        WRITTEN = "written", _("Written / letter")
+        STATEMENT = "statement", _("Statement")
 
-    text = models.TextField("quoted words")
+    text = models.TextField(_("quoted words"))
     speaker = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="quotes"
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="quotes",
+        verbose_name=_("speaker"),
     )
     speaker_title = models.CharField(
         max_length=200,
         blank=True,
-        help_text="How the story described the speaker at the time.",
+        help_text=_("How the story described the speaker at the time."),
+        verbose_name=_("speaker title"),
     )
     article = models.ForeignKey(
         "Article",
         on_delete=models.CASCADE,
         related_name="quotes",
-        verbose_name="story",
+        verbose_name=_("story"),
     )
-    said_on = models.DateField("date", null=True, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind, default=Kind.SPOKEN)
+    said_on = models.DateField(_("date"), null=True, blank=True)
+    kind = models.CharField(
+        max_length=20, choices=Kind, default=Kind.SPOKEN, verbose_name=_("kind")
+    )
     is_pull_quote = models.BooleanField(
-        "pull quote", default=False, help_text="Feature this quote on the story."
+        _("pull quote"), default=False, help_text=_("Feature this quote on the story.")
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
 
     objects = QuoteQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(

@@ -1,6 +1,7 @@
 """The searchable text of each story, under the full-text indexes."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from common.text import CleanTextMixin
 
@@ -20,15 +21,19 @@ class SearchEntry(CleanTextMixin, models.Model):
         on_delete=models.CASCADE,
         primary_key=True,
         related_name="search_entry",
+        verbose_name=_("article"),
     )
-    headline = models.TextField(blank=True)
-    deck = models.TextField(blank=True)
-    body = models.TextField(blank=True)
-    people = models.TextField(blank=True, help_text="Names and aliases.")
-    quotes = models.TextField(blank=True)
+    headline = models.TextField(blank=True, verbose_name=_("headline"))
+    deck = models.TextField(blank=True, verbose_name=_("deck"))
+    body = models.TextField(blank=True, verbose_name=_("body"))
+    people = models.TextField(
+        blank=True, help_text=_("Names and aliases."), verbose_name=_("people")
+    )
+    quotes = models.TextField(blank=True, verbose_name=_("quotes"))
 
     class Meta:
-        verbose_name_plural = "search entries"
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
 
     def __str__(self):
         return self.headline

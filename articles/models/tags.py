@@ -1,6 +1,7 @@
 """Tags: taggit's tag with the site's rules, and the links of stories and photos."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from taggit import models as taggit_models
 from taggit.managers import _TaggableManager
 from taggit.models import TaggedItemBase
@@ -19,8 +20,8 @@ class Tag(CleanTextMixin, taggit_models.Tag):
 
     class Meta:
         proxy = True
-        verbose_name = "tag"
-        verbose_name_plural = "tags"
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
 
     def slugify(self, tag, i=None):
         max_length = type(self)._meta.get_field("slug").max_length
@@ -64,10 +65,13 @@ def tag_foreign_key():
 
 class TaggedArticle(TaggedItemBase):
     tag = tag_foreign_key()
-    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, verbose_name=_("content object")
+    )
 
     class Meta:
-        verbose_name = "story tag"
+        verbose_name_plural = _("story tags")
+        verbose_name = _("story tag")
         # A tag's stories, newest added first, straight from the index: tag
         # pages and related coverage (articles/related.py) read it that way.
         indexes = [
@@ -82,10 +86,13 @@ class TaggedArticle(TaggedItemBase):
 
 class TaggedPhoto(TaggedItemBase):
     tag = tag_foreign_key()
-    content_object = models.ForeignKey("Photo", on_delete=models.CASCADE)
+    content_object = models.ForeignKey(
+        "Photo", on_delete=models.CASCADE, verbose_name=_("content object")
+    )
 
     class Meta:
-        verbose_name = "photo tag"
+        verbose_name_plural = _("photo tags")
+        verbose_name = _("photo tag")
         constraints = [
             models.UniqueConstraint(
                 fields=["content_object", "tag"], name="unique_photo_tag"

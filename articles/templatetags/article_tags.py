@@ -1,10 +1,11 @@
 from django import template
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Byline
+from common import dates
 from common.sanitize import sanitize_html
 from images.renditions import image_sources, object_position
 
@@ -39,11 +40,11 @@ def responsive_image(photo, sizes="100vw", loading="lazy", css_class=""):
 
 # How each role reads in a byline: “By …”, “Photos by …”.
 ROLE_LABELS = {
-    Byline.Role.AUTHOR: "By",
-    Byline.Role.CONTRIBUTOR: "With",
-    Byline.Role.PHOTOGRAPHER: "Photos by",
-    Byline.Role.TRANSLATOR: "Translated by",
-    Byline.Role.EDITOR: "Edited by",
+    Byline.Role.AUTHOR: _("By"),
+    Byline.Role.CONTRIBUTOR: _("With"),
+    Byline.Role.PHOTOGRAPHER: _("Photos by"),
+    Byline.Role.TRANSLATOR: _("Translated by"),
+    Byline.Role.EDITOR: _("Edited by"),
 }
 
 
@@ -64,7 +65,7 @@ def byline_credits(bylines):
     for byline in bylines:
         if byline.role != Byline.Role.AUTHOR:
             groups.setdefault(byline.role, []).append(byline.person)
-    return [(ROLE_LABELS.get(role, "By"), people) for role, people in groups.items()]
+    return [(ROLE_LABELS.get(role, _("By")), people) for role, people in groups.items()]
 
 
 @register.filter
@@ -96,19 +97,13 @@ def card_bylines(article):
     return article.bylines.all()
 
 
-def zone_name():
-    """The newsroom time zone as readers say it: “Phnom Penh time”, “UTC”."""
-    name = timezone.get_current_timezone_name()
-    if "/" not in name:
-        return name
-    return name.rsplit("/", 1)[-1].replace("_", " ") + " time"
+@register.filter
+def day(value):
+    """A date as the page's language writes it (``common.dates.day``)."""
+    return dates.day(value)
 
 
 @register.filter
 def local_time(value, with_date=True):
     """A time in the newsroom's zone with the zone's name, e.g. for a dateline."""
-    if not value:
-        return ""
-    local = timezone.localtime(value)
-    shown = date_format(local, "F j, Y, H:i") if with_date else f"{local:%H:%M}"
-    return f"{shown} {zone_name()}"
+    return dates.local_time(value, with_date)

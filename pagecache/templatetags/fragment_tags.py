@@ -12,6 +12,7 @@ renders.
 """
 
 from django import template
+from django.utils.translation import get_language
 
 from pagecache import keys as deps
 from pagecache.fragments import cached_fragment
@@ -29,7 +30,9 @@ class FragmentNode(template.Node):
     def render(self, context):
         name = self.name.resolve(context)
         obj = self.obj.resolve(context)
-        vary = [value.resolve(context) for value in self.vary]
+        # The same story's card reads differently on an English and a Khmer
+        # page: the interface language is part of every fragment's key.
+        vary = [get_language(), *(value.resolve(context) for value in self.vary)]
         return cached_fragment(name, obj, vary, lambda: self.nodelist.render(context))
 
 

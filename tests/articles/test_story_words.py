@@ -71,7 +71,7 @@ def test_state_labels_come_from_the_status_choices(rf, admin_user):
     assert lookups[Article.Status.DRAFT] == Article.Status.DRAFT.label
     assert lookups[Article.Status.REVIEW] == Article.Status.REVIEW.label
     assert lookups["scheduled"] == Article.SCHEDULED_LABEL
-    assert lookups["live"].startswith(Article.Status.PUBLISHED.label)
+    assert lookups["live"].startswith(str(Article.Status.PUBLISHED.label))
     titles = {section.key: section.title for section in desk_sections(admin_user)}
     assert titles["review"] == Article.Status.REVIEW.label
     assert titles["scheduled"] == Article.SCHEDULED_LABEL

@@ -11,7 +11,9 @@
   function show(target, editor) {
     const words = count(editor.textContent || "");
     const minutes = words ? Math.ceil(words / WORDS_A_MINUTE) : 0;
-    target.textContent = words + " words · about " + minutes + " min read";
+    // The sentence in the admin's language, from the server (data-template).
+    const template = target.dataset.template || "{words} words · about {minutes} min read";
+    target.textContent = template.replace("{words}", words).replace("{minutes}", minutes);
   }
 
   function watch(tries) {
