@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from common.sanitize import plain_text
+from common.slugs import unique_slug
 from people.accounts import person_for
 
 from .models import Article, Byline, Mention
@@ -83,6 +84,13 @@ def translate(article, user, language):
             dateline=source.dateline,
             source=source.source,
             lead_photo=source.lead_photo,
+            # The source's address with the language added, until the translator
+            # gives the story its own.
+            slug=unique_slug(
+                Article,
+                f"{source.slug}-{language}",
+                Article._meta.get_field("slug").max_length,
+            ),
             translation_of=source,
             status=Article.Status.DRAFT,
         )

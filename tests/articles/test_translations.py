@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles import publishing, translations
 from articles.desk import desk_sections
 from articles.models import Article, Byline, Mention, Note, Quote
+from articles.related import related_articles
 from tests.articles.adminform import change_form_data
 from tests.factories import make_article, make_person, make_photo
 
@@ -81,7 +82,7 @@ def test_translate_makes_a_draft_carrying_the_sources_parts(
         source.deck,
         source.body,
     )
-    assert translation.slug != source.slug
+    assert translation.slug == f"{source.slug}-km"
     assert [(b.person.user, b.role) for b in translation.bylines.all()] == [
         (reporter, Byline.Role.TRANSLATOR)
     ]
@@ -361,3 +362,13 @@ def test_deleting_the_source_leaves_the_translation_standalone(editor, source):
     assert translation.translation_of is None
     assert translations.source_changes(translation) == []
     assert {s.key: s for s in desk_sections(editor)}["translations"].count == 0
+
+
+def test_a_storys_versions_are_not_its_related_coverage(editor, source):
+    """Sharing every tag and person, the versions still do not list each other."""
+    translation = translations.translate(source, editor, KHMER)
+    publishing.publish_now(translation, editor)
+    other = make_article("Other flood coverage", tags=["floods"])
+    assert related_articles(source) == [*source.related.all(), other]
+    assert translation not in related_articles(source)
+    assert source not in related_articles(translation)
