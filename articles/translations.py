@@ -15,7 +15,7 @@ import re
 
 import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
@@ -75,6 +75,17 @@ def translate(article, user, language):
     if found is not None:
         return found
     source = article.translation_of or article
+    try:
+        return _start_translation(source, user, language)
+    except (IntegrityError, ValidationError):
+        # Two clicks at once: the other one made it.
+        found = existing_version(source, language)
+        if found is None:
+            raise
+        return found
+
+
+def _start_translation(source, user, language):
     with transaction.atomic(), reversion.create_revision():
         translation = Article(
             headline=source.headline,
@@ -98,12 +109,13 @@ def translate(article, user, language):
         translation.full_clean(exclude=["slug"])
         translation.save()
         translation.tags.set(list(source.tags.all()))
-        Mention.objects.bulk_create(
-            Mention(article=translation, person_id=person_id, described_as=described)
-            for person_id, described in source.mentions.values_list(
-                "person_id", "described_as"
+        # One by one, so the change pipeline and the revision see each.
+        for person_id, described in source.mentions.values_list(
+            "person_id", "described_as"
+        ):
+            Mention.objects.create(
+                article=translation, person_id=person_id, described_as=described
             )
-        )
         translation.related.set(list(source.related.all()))
         Byline.objects.create(
             article=translation, person=person_for(user), role=Byline.Role.TRANSLATOR

@@ -9,7 +9,7 @@ The buttons sit in the form's workflow area and post to their own pages
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
@@ -82,6 +82,8 @@ class TranslationAdminMixin:
         article = self.story_or_404(object_id)
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
+        if language not in translations.other_languages(article):
+            raise Http404("No such language for this story.")
         found = translations.existing_version(article, language)
         translation = translations.translate(article, request.user, language)
         if found is None:

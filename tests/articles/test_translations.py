@@ -126,9 +126,11 @@ def test_the_button_is_on_the_story_form_and_a_second_click_opens_the_draft(
     assert back["Location"] == change_url(source)
 
 
-def test_translate_is_post_only(reporter_client, source):
-    """A link followed (GET) makes no draft."""
+def test_translate_is_post_only_and_into_another_language(reporter_client, source):
+    """A link followed (GET) makes no draft, nor does its own or an unknown language."""
     assert reporter_client.get(translate_url(source)).status_code == 405
+    assert reporter_client.post(translate_url(source, ENGLISH)).status_code == 404
+    assert reporter_client.post(translate_url(source, "xx")).status_code == 404
     assert not source.translations.exists()
 
 
@@ -372,3 +374,17 @@ def test_a_storys_versions_are_not_its_related_coverage(editor, source):
     assert related_articles(source) == [*source.related.all(), other]
     assert translation not in related_articles(source)
     assert source not in related_articles(translation)
+
+
+def test_a_published_translation_is_found_by_the_people_it_carries(
+    client, editor, source, django_capture_on_commit_callbacks
+):
+    """The carried people reach the translation's search entry, as any save does."""
+    with django_capture_on_commit_callbacks(execute=True):
+        translation = translations.translate(source, editor, KHMER)
+        translation.headline = "ទឹកជំនន់ឡើងខ្ពស់"
+        translation.save()
+        publishing.publish_now(translation, editor)
+    response = client.get(reverse("articles:search"), {"q": "Minister of Water"})
+    found = [hit.article for hit in response.context["hits"]]
+    assert translation in found
