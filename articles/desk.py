@@ -3,7 +3,8 @@ The desk: what needs the newsroom's attention today, for the admin's front page.
 
 ``desk_sections(user)`` answers in a fixed number of queries however many stories
 exist: one for the counts, one per list (each cut to ``ROWS``), one for the
-bylines of every story listed.
+bylines of every story listed. “Translations to update” lists translations whose
+source's text moved since it was translated (``articles.translations``).
 """
 
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from .models import Article, Byline, Note
+from .translations import source_changed_condition
 
 # Rows shown per section; the count says how many there are in all.
 ROWS = 10
@@ -50,6 +52,7 @@ def desk_sections(user, now=None):
             published_at__gte=midnight,
             published_at__lte=now,
         ),
+        "translations": source_changed_condition(),
     }
     counts = Article.objects.aggregate(
         **{
@@ -70,6 +73,7 @@ def desk_sections(user, now=None):
         "review": ["modified_at", "pk"],
         "scheduled": ["published_at", "pk"],
         "today": ["-published_at", "-pk"],
+        "translations": ["-translation_of__modified_at", "-pk"],
     }
     lists = {
         key: list(
@@ -82,7 +86,9 @@ def desk_sections(user, now=None):
                 "published_at",
                 "modified_at",
                 "desk_note",
+                "translation_of__headline",
             )
+            .select_related("translation_of")
             .order_by(*orderings[key])[:ROWS]
         )
         for key, condition in filters.items()
@@ -108,12 +114,9 @@ def desk_sections(user, now=None):
         "review": Article.Status.REVIEW.label,
         "scheduled": Article.SCHEDULED_LABEL,
         "today": gettext("Published today"),
+        "translations": gettext("Translations to update"),
         "corrections": gettext("Recent corrections"),
     }
-    sections = [Section(key, titles[key], counts[key], lists[key]) for key in filters]
-    sections.append(
-        Section(
-            "corrections", titles["corrections"], counts["corrections"], corrections
-        )
-    )
-    return sections
+    lists["corrections"] = corrections
+    order = ["mine", "review", "scheduled", "today", "corrections", "translations"]
+    return [Section(key, titles[key], counts[key], lists[key]) for key in order]

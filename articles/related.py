@@ -23,6 +23,7 @@ written in SQL; whether a story is public still comes from
 """
 
 from django.db import connections, router
+from django.db.models import Q
 
 from .models import Article, Mention, Photo, TaggedArticle
 
@@ -65,8 +66,9 @@ def related_articles(article, limit=RELATED_LIMIT):
 
     Curated related stories come first, most recent first. The rest are scored
     by shared people (``PERSON_WEIGHT`` each) and shared tags (``TAG_WEIGHT``
-    each), most recent first among equal scores. Never the story itself, never
-    a story that is not public, never the same story twice. One query.
+    each), most recent first among equal scores. Never the story itself or one
+    of its other language versions, never a story that is not public, never
+    the same story twice. One query.
     """
     using = router.db_for_read(Article)
     connection = connections[using]
@@ -82,7 +84,12 @@ def related_articles(article, limit=RELATED_LIMIT):
         connection, TaggedArticle, "tag", "content_object", TAG_WEIGHT
     )
 
-    public = Article.objects.published().exclude(pk=article.pk).query
+    # The story's other language versions are the same story, not coverage.
+    versions = Q(translation_of=article.pk)
+    if article.translation_of_id is not None:
+        versions |= Q(pk=article.translation_of_id)
+        versions |= Q(translation_of=article.translation_of_id)
+    public = Article.objects.published().exclude(pk=article.pk).exclude(versions).query
     where_sql, where_params = public.get_compiler(using).compile(public.where)
 
     article_table = qn(Article._meta.db_table)

@@ -79,6 +79,17 @@ def can_submit(user, article):
     return article.status == Article.Status.DRAFT and can_edit(user, article)
 
 
+def can_translate(user, article):
+    """
+    Who may start a translation of a story: anyone who may write stories and
+    see this one in the admin, reporters included (they become its byline).
+    """
+    return user.has_perm("articles.add_article") and (
+        user.has_perm("articles.view_article")
+        or user.has_perm("articles.change_article")
+    )
+
+
 def can_send_back(user, article):
     """Editors send back stories waiting for review or scheduled for later."""
     return can_publish(user) and (

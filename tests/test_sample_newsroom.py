@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection
 from django.utils.html import strip_tags
 from PIL import Image
 
+from articles import translations
 from articles.models import Article, Byline, Mention, Photo, Quote
 from people.models import Person
 
@@ -73,7 +74,11 @@ def story_2017():
 
 
 def story_2019():
-    return Article.objects.get(published_at__year=2019)
+    return Article.objects.get(published_at__year=2019, translation_of=None)
+
+
+def khmer_2019():
+    return Article.objects.get(translation_of=story_2019())
 
 
 def seed_of(article):
@@ -103,7 +108,8 @@ def test_readme_documents_the_load_command():
 def test_sample_loads_as_the_readme_says(db):
     """``loaddata sample`` fills a migrated database with the two stories."""
     call_command("loaddata", "sample", verbosity=0)
-    assert Article.objects.published().count() == 2
+    # The two VOA stories, and the newsroom's Khmer version of the second.
+    assert Article.objects.published().count() == 3
     assert Person.objects.count() == len(NAMED_PEOPLE)
     assert Quote.objects.count() == len(QUOTATIONS)
     assert Photo.objects.count() == 1
@@ -137,14 +143,14 @@ def test_manage_py_loads_a_fresh_database_twice(tmp_path):
         ).stdout
 
     manage("migrate", "--noinput", "-v0")
-    assert "Installed 65 object(s) from 1 fixture(s)" in manage("loaddata", "sample")
+    assert "Installed 74 object(s) from 1 fixture(s)" in manage("loaddata", "sample")
     dump_args = ["dumpdata", "articles", "people", "taggit", "--indent", "0"]
     # The search index is derived from the stories, not part of the sample.
     dump_args += ["--exclude", "articles.searchentry"]
     first = json.loads(manage(*dump_args))
     manage("loaddata", "sample")
     assert json.loads(manage(*dump_args)) == first
-    assert len(first) == 65
+    assert len(first) == 74
 
 
 MALFORMED = {
@@ -214,7 +220,7 @@ def test_stories_carry_headline_dateline_date_and_source(sample_newsroom):
 @pytest.mark.parametrize("year", [2017, 2019])
 def test_body_is_the_story_as_reported_without_page_chrome(sample_newsroom, year):
     """The body's paragraphs are the seed's, minus headline, chrome and caption."""
-    article = Article.objects.get(published_at__year=year)
+    article = Article.objects.get(published_at__year=year, translation_of=None)
     paragraphs = re.findall(r"<p>(.*?)</p>", article.body, flags=re.DOTALL)
     expected = seed_paragraphs(seed_of(article))
     if year == 2017:
@@ -230,7 +236,7 @@ def test_body_is_the_story_as_reported_without_page_chrome(sample_newsroom, year
 @pytest.mark.parametrize("year", [2017, 2019])
 def test_every_direct_quotation_is_a_quote(sample_newsroom, year):
     """Each quotation in the seed is a Quote of that story, word for word."""
-    article = Article.objects.get(published_at__year=year)
+    article = Article.objects.get(published_at__year=year, translation_of=None)
     stored = {quote.text for quote in article.quotes.all()}
     found = [
         words.rstrip(",")
@@ -292,7 +298,7 @@ def test_murphy_is_one_person_with_two_titles(sample_newsroom):
     titles = set(murphy.quotes.values_list("speaker_title", flat=True))
     assert len(titles) == 1
     assert "deputy assistant secretary of state" in titles.pop()
-    assert set(murphy.mentioned_in.all()) == {story_2017(), story_2019()}
+    assert set(murphy.mentioned_in.all()) == {story_2017(), story_2019(), khmer_2019()}
 
 
 def test_people_in_both_stories(sample_newsroom):
@@ -336,6 +342,17 @@ def test_sample_photo_is_served(client, settings, sample_newsroom):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
     assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"
+
+
+def test_the_2019_story_has_a_khmer_version(sample_newsroom):
+    """The newcomer's linked pair: the 2019 story and its Khmer translation."""
+    khmer = khmer_2019()
+    assert khmer.language == Article.Language.KHMER
+    assert khmer.is_public
+    assert set(khmer.tags.names()) == set(story_2019().tags.names())
+    # Recorded as translated from the English text as it stands: up to date.
+    assert translations.source_changes(khmer) == []
+    assert "ហ៊ុន សែន" in khmer.headline
 
 
 def test_tags_and_related_coverage(sample_newsroom):

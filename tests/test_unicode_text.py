@@ -149,8 +149,13 @@ def test_khmer_story_says_km_on_the_page_json_ld_and_news_sitemap():
 
 
 def test_english_story_and_sample_stay_english(sample_newsroom):
-    """The sample's stories are English, and so is a story by default."""
-    assert set(Article.objects.values_list("language", flat=True)) == {"en"}
+    """The sample's VOA stories are English, and so is a story by default."""
+    originals = Article.objects.filter(translation_of=None)
+    assert set(originals.values_list("language", flat=True)) == {"en"}
+    # Its one translation is the Khmer version of an English story.
+    assert set(
+        Article.objects.exclude(translation_of=None).values_list("language", flat=True)
+    ) == {"km"}
     assert Article.objects.create(headline="New").language == "en"
 
 

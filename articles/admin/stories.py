@@ -27,6 +27,7 @@ from .locked_save import KeepFormWhenLockedMixin
 from .photos import thumbnail
 from .roles import RoleVersionAdmin
 from .tags import TagListMixin
+from .translations import TranslationAdminMixin
 from .workflow import StateFilter, WorkflowAdminMixin
 
 
@@ -97,6 +98,7 @@ class ArticleAdmin(
     TagListMixin,
     KeepFormWhenLockedMixin,
     NonceMediaMixin,
+    TranslationAdminMixin,
     WorkflowAdminMixin,
     RoleVersionAdmin,
     CompareVersionAdmin,
@@ -119,7 +121,7 @@ class ArticleAdmin(
     ]
     search_fields = ["headline", "deck", "body"]
     date_hierarchy = "published_at"
-    autocomplete_fields = ["lead_photo", "related"]
+    autocomplete_fields = ["lead_photo", "related", "translation_of"]
     list_select_related = ["lead_photo"]
     readonly_fields = [
         "story_length",
@@ -139,6 +141,7 @@ class ArticleAdmin(
                     "published_at",
                     "updated_at",
                     "language",
+                    "translation_of",
                     "dateline",
                     "source",
                 ]

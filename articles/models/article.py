@@ -4,8 +4,9 @@ import functools
 import operator
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -214,6 +215,15 @@ class Article(CleanTextMixin, models.Model):
         verbose_name=_("translation of"),
         help_text=_("The story this one translates, in another language."),
     )
+    # The source's text as it was translated (or last marked up to date): what
+    # “The source changed since you translated it” diffs against. Kept on the
+    # translation rather than looked up in the source's history, which a script,
+    # a wire import or the sample fixture may have left without a version.
+    source_headline = models.CharField(
+        _("source headline as translated"), max_length=200, blank=True
+    )
+    source_deck = models.TextField(_("source deck as translated"), blank=True)
+    source_body = models.TextField(_("source body as translated"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     modified_at = models.DateTimeField(auto_now=True, verbose_name=_("modified at"))
 
@@ -232,6 +242,17 @@ class Article(CleanTextMixin, models.Model):
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="published_article_has_date",
                 violation_error_message="A published story needs a publication date.",
+            ),
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                name="one_translation_per_language",
+                violation_error_message="The story already has a translation in "
+                "this language.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(translation_of=F("pk")),
+                name="translation_not_of_itself",
+                violation_error_message="A story cannot be a translation of itself.",
             ),
         ]
         permissions = [
@@ -253,6 +274,34 @@ class Article(CleanTextMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        source = self.translation_of
+        if source is None:
+            return
+        if source.pk == self.pk:
+            raise ValidationError(
+                {"translation_of": "A story cannot be a translation of itself."}
+            )
+        if source.translation_of_id is not None:
+            raise ValidationError(
+                {
+                    "translation_of": "Translate the original story, not one of "
+                    "its translations."
+                }
+            )
+        if self.pk and self.translations.exists():
+            raise ValidationError(
+                {
+                    "translation_of": "This story has translations of its own; "
+                    "it cannot be a translation as well."
+                }
+            )
+        if source.language == self.language:
+            raise ValidationError(
+                {"language": "A translation is in another language than its source."}
+            )
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -61,6 +61,7 @@ def test_desk_sections_and_counts(reporter_client, day):
         "scheduled",
         "today",
         "corrections",
+        "translations",
     ]
     assert section(response, "mine").rows == [day["mine"]]
     assert section(response, "review").rows == [day["review"]]
@@ -68,7 +69,7 @@ def test_desk_sections_and_counts(reporter_client, day):
     assert section(response, "today").rows == [day["today"]]
     corrections = section(response, "corrections")
     assert [note.article for note in corrections.rows] == [day["old"]]
-    assert [s.count for s in response.context["desk"]] == [1, 1, 1, 1, 1]
+    assert [s.count for s in response.context["desk"]] == [1, 1, 1, 1, 1, 0]
     page = response.content.decode()
     for key in ("mine", "review", "scheduled", "today", "old"):
         assert f'href="{change_url(day[key])}"' in page
@@ -123,9 +124,21 @@ def test_desk_queries_do_not_grow_with_stories(
         for article in stories
         if article.slug.startswith("corrected")
     )
-    assert Article.objects.count() == 300
-    # Session, user, permissions twice, then the desk's 7 and the recent actions.
-    with django_assert_max_num_queries(12):
+    # Translations whose source moved since: the desk's last section.
+    Article.objects.bulk_create(
+        Article(
+            headline=f"Translation {i}",
+            slug=f"translation-{i}",
+            language=Article.Language.KHMER,
+            translation_of=source,
+            source_headline="What the headline said before",
+        )
+        for i, source in enumerate(stories)
+        if source.slug.startswith("today")
+    )
+    assert Article.objects.count() == 360
+    # Session, user, permissions twice, then the desk's 8 and the recent actions.
+    with django_assert_max_num_queries(13):
         response = editor_client.get(INDEX)
     assert response.status_code == 200
     counts = {s.key: s.count for s in response.context["desk"]}
@@ -133,6 +146,7 @@ def test_desk_queries_do_not_grow_with_stories(
     assert counts["review"] == 60
     assert counts["scheduled"] == 60
     assert counts["corrections"] == 60
+    assert counts["translations"] == 60
     assert all(len(s.rows) <= ROWS for s in response.context["desk"])
     assert "All 60" in response.content.decode()
 

@@ -470,16 +470,3 @@ def test_cached_page_follows_its_partner_publishing_and_unpublishing(
     publishing.unpublish(Article.objects.get(pk=translation.pk))
     assert page_links(client, source).switch == []
     assert page_links(client, source).alternates == []
-
-
-def test_one_version_per_language_the_oldest_translation(client):
-    """Two Khmer translations of one story: every page names the older one only."""
-    source, first = make_pair()
-    second = make_article("Second Khmer version", language="km", translation_of=source)
-
-    alternates = page_links(client, source).alternates
-
-    assert [lang for lang, _ in alternates].count("km") == 1
-    assert ("km", url_of(first)) in alternates
-    assert set(page_links(client, first).alternates) == set(alternates)
-    assert page_links(client, second).alternates == []

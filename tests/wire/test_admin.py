@@ -382,7 +382,8 @@ def test_photographer_in_the_credit_is_matched_to_the_existing_person(
 ):
     """The credit's photographer is found among existing people, not proposed anew."""
     import_text(editor_client, SEED_2017.replace("Backtracking", "Backsliding"))
-    article = Article.objects.exclude(pk__in=[1, 2]).get()
+    # The sample holds stories 1 to 3 (the third, the Khmer version of the second).
+    article = Article.objects.exclude(pk__in=[1, 2, 3]).get()
     page = editor_client.get(suggestions_url(article))
     rows = {row.name: row for _form, row in page.context["people_rows"]}
     assert rows["Aun Chhengpor"].person_id == 12
