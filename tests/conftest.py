@@ -13,6 +13,24 @@ def pytest_configure(config):
     )
 
 
+def pytest_collection_modifyitems(items):
+    """
+    Every test on a transactional database (``transaction=True``, or a live
+    server) restores the database by serialisation. A flush without it runs
+    ``post_migrate``, which makes content types and permissions again, and the
+    next serialised test's reload then collides with them.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+            "live_server" in item.fixturenames
+        )
+        if transactional and not (marker and marker.kwargs.get("serialized_rollback")):
+            kwargs = dict(marker.kwargs) if marker else {}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploads made by tests go to a temporary folder, never to media/."""
