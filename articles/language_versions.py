@@ -87,9 +87,14 @@ def prefetch_language_versions(articles):
     if not roots:
         return
     family = defaultdict(list)
+    # The translations by primary key through a subquery: with a plain
+    # ``translation_of__in`` beside ``pk__in``, SQLite walks every public
+    # story by the status index (tens of ms at 20,000) instead of two index
+    # look-ups.
+    translations = Article.objects.filter(translation_of__in=roots).values("pk")
     for version in (
         Article.objects.published()
-        .filter(Q(pk__in=roots) | Q(translation_of__in=roots))
+        .filter(Q(pk__in=roots) | Q(pk__in=translations))
         .only(*VERSION_FIELDS)
         .order_by()
     ):
