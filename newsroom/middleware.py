@@ -1,3 +1,4 @@
+import functools
 import logging
 
 import brotli
@@ -9,7 +10,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.middleware.gzip import GZipMiddleware
 from django.template import loader
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -217,10 +218,17 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
 
 def inline_style_prefixes():
+    # Asked on every response, page-cache hits included: reversed once per
+    # URLconf and script prefix, not twice per request.
+    return _inline_style_prefixes_for(get_urlconf(), get_script_prefix())
+
+
+@functools.lru_cache(maxsize=8)
+def _inline_style_prefixes_for(urlconf, script_prefix):
     prefixes = []
     for name in ("admin:index", "api:openapi-view"):
         try:
-            prefixes.append(reverse(name))
+            prefixes.append(reverse(name, urlconf=urlconf))
         except NoReverseMatch:
             continue
     return tuple(prefixes)
