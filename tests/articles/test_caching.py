@@ -60,6 +60,30 @@ def test_second_request_is_served_from_cache_without_queries(
     assert second.content == first.content
 
 
+def test_a_hit_reads_the_cache_once(client, page_cache, monkeypatch):
+    """Between changes a hit is one ``get_many`` (the page and the generation)."""
+    story = make_article("Read once")
+    client.get(story.get_absolute_url())
+    reads, inside = [], []
+    for name in ("get", "get_many", "has_key"):
+        original = getattr(page_cache, name)
+
+        def counted(*args, _name=name, _original=original, **kwargs):
+            # LocMemCache.get_many calls get per key: one read, as MGET is.
+            if not inside:
+                reads.append(_name)
+            inside.append(_name)
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        monkeypatch.setattr(page_cache, name, counted)
+    response = client.get(story.get_absolute_url())
+    assert is_hit(response)
+    assert reads == ["get_many"]
+
+
 def test_cached_page_has_public_cache_control_etag_and_last_modified(
     client, page_cache
 ):
