@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 INDEX_PREFIX = "newsroom:shownby:"
 HITS_PREFIX = "newsroom:hits:"
 # In an internal request's environ: not a reader's visit.
-AHEAD_ENVIRON = "newsroom.render_ahead"
+AHEAD_ENVIRON = "pagecache.render_ahead"
 
 # Keys every page shows: listing every page under them would only rewrite one
 # huge entry on every store. A change naming everything re-renders nothing
