@@ -224,3 +224,20 @@ class _Collect:
 
     def flush(self):
         pass
+
+
+def test_the_listing_per_key_keeps_the_most_visited(client, page_cache, settings):
+    settings.NEWSROOM_RENDER_AHEAD_INDEX_MAX = 2
+    stories = [make_article(f"Listed {n}", tags=["listed"]) for n in range(3)]
+    for story, times in zip(stories[:2], [1, 3], strict=True):
+        for _ in range(times):
+            client.get(story.get_absolute_url())
+    client.get(stories[2].get_absolute_url())
+    shared = set.intersection(
+        *(set(entry_for(page_cache, s.get_absolute_url())["shows"]) for s in stories)
+    ) - {"all"}
+    listed = {where[3] for where in ahead.pages_showing(shared).values()}
+    # Over the bound: the page just stored and the most visited of the others.
+    assert stories[2].get_absolute_url() in listed
+    assert stories[1].get_absolute_url() in listed
+    assert stories[0].get_absolute_url() not in listed
