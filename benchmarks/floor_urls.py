@@ -7,6 +7,7 @@ at import, so the difference to a real page is the cost of the page itself.
 
 import os
 
+from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import path
 
@@ -22,4 +23,9 @@ def floor(request, anything=""):
     return HttpResponse(PAGE)
 
 
-urlpatterns = [path("<path:anything>", floor), path("", floor)]
+urlpatterns = [
+    # The site's middleware finds the admin by reversing its URL.
+    path("admin/", admin.site.urls),
+    path("<path:anything>", floor),
+    path("", floor),
+]

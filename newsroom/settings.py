@@ -453,6 +453,23 @@ NEWSROOM_STALE_WHILE_REVALIDATE = int(
     os.environ.get("NEWSROOM_STALE_WHILE_REVALIDATE", "30")
 )
 NEWSROOM_STALE_IF_ERROR = int(os.environ.get("NEWSROOM_STALE_IF_ERROR", "86400"))
+# Render on change (pagecache/ahead.py): after a commit, a task renders again
+# the stored pages the change made stale, the most visited first, at most
+# NEWSROOM_RENDER_AHEAD_MAX per change. Off under pytest (tests that want it
+# turn it on), where tasks run at once inside the committing request.
+NEWSROOM_RENDER_AHEAD = env_bool(
+    "NEWSROOM_RENDER_AHEAD", default="PYTEST_VERSION" not in os.environ
+)
+NEWSROOM_RENDER_AHEAD_MAX = int(os.environ.get("NEWSROOM_RENDER_AHEAD_MAX", "200"))
+# Pages listed per key for it (a tag on thousands of stories keeps the most
+# visited), and how many visits a process counts before adding them to the
+# page's counter in the cache (one cache write per that many hits).
+NEWSROOM_RENDER_AHEAD_INDEX_MAX = int(
+    os.environ.get("NEWSROOM_RENDER_AHEAD_INDEX_MAX", "1000")
+)
+NEWSROOM_RENDER_AHEAD_HIT_BATCH = int(
+    os.environ.get("NEWSROOM_RENDER_AHEAD_HIT_BATCH", "10")
+)
 # CDN / reverse-proxy purges by key (pagecache/purge.py, a task): endpoints that take
 # e.g. `PURGE /` with `xkey-purge: a12 tl3 front` (Varnish with vmod-xkey).
 NEWSROOM_PURGE_URLS = env_list("NEWSROOM_PURGE_URLS")

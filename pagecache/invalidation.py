@@ -99,10 +99,13 @@ class _CommittedKeys:
         self.gone = set()
 
     def flush(self):
+        from .ahead import enqueue_render
         from .purge import enqueue_purge, purge_gone_now
 
         mark_gone(self.gone)
         _bump(self.keys)
+        # After the versions moved: the task's renders are stored as current.
+        enqueue_render(self.keys | self.gone)
         if self.gone:
             # Readable at the CDN until purged: not a job for the queue.
             purge_gone_now(self.keys | self.gone)

@@ -45,6 +45,7 @@ from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
 from . import keys as deps
+from .ahead import AHEAD_ENVIRON, count_visit, index_page
 from .invalidation import (
     GENERATION_KEY,
     GONE_PREFIX,
@@ -95,6 +96,7 @@ class PublicPageCacheMiddleware:
         except DisallowedHost:
             # Django answers 400 for it; there is no page to look up.
             return self.get_response(request)
+        count_visit(request, key)
         try:
             cache = _cache()
             # One round trip for both (MGET on Redis).
@@ -109,8 +111,13 @@ class PublicPageCacheMiddleware:
                 # the previous version until it is done (or the lock lapses),
                 # unless it shows something that has left the site since.
                 servable = self.servable_as_previous(cache, entry)
+                # Rendering ahead (pagecache.ahead) holds the lock it set when
+                # the change committed.
                 lock = LOCK_PREFIX + key
-                if not cache.add(lock, 1, timeout=settings.NEWSROOM_STALE_SECONDS):
+                if (
+                    not cache.add(lock, 1, timeout=settings.NEWSROOM_STALE_SECONDS)
+                    and AHEAD_ENVIRON not in request.META
+                ):
                     if servable:
                         return self.serve(entry, "stale")
                     # Rendered here too, without the lock another holds.
@@ -131,7 +138,7 @@ class PublicPageCacheMiddleware:
         if response.status_code >= 500 and previous is not None:
             cache.delete(LOCK_PREFIX + key)
             return self.serve(previous, "stale-if-error")
-        if (
+        storable = (
             self.response_is_cacheable(request, response)
             and self.admitted(cache, key, request)
         ) or (
@@ -142,8 +149,12 @@ class PublicPageCacheMiddleware:
             and self.response_is_cacheable(
                 request, response, status=response.status_code
             )
-        ):
-            self.store(cache, key, generation, response)
+        )
+        if storable and self.store(cache, key, generation, response):
+            try:
+                index_page(cache, key, request, response.shows_keys)
+            except Exception:
+                logger.exception("Could not list a page for rendering ahead")
         if entry is not None:
             cache.delete(LOCK_PREFIX + key)
         return response
@@ -276,6 +287,7 @@ class PublicPageCacheMiddleware:
         return f"{PAGE_PREFIX}{digest}"
 
     def store(self, cache, key, generation, response):
+        """Store ``response`` under ``key``; whether it was stored."""
         timeout = settings.NEWSROOM_PAGE_CACHE_SECONDS
         try:
             until_next = seconds_until_next_change()
@@ -314,6 +326,8 @@ class PublicPageCacheMiddleware:
             cache.set(key, entry, timeout + settings.NEWSROOM_STALE_SECONDS)
         except Exception:
             logger.exception("Could not store a page in the cache")
+            return False
+        return True
 
     def set_freshness(self, response, expires):
         remaining = max(0, round(expires - time.time()))
