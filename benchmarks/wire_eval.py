@@ -1,9 +1,9 @@
 """
 How well the wire suggestions hold on VOA stories the rules were not written for.
 
-    .venv/bin/python benchmarks/wire_eval.py            # dev and blind tables
-    .venv/bin/python benchmarks/wire_eval.py -v         # and every miss on the dev half
-    .venv/bin/python benchmarks/wire_eval.py --blind-misses   # the blind half's misses too
+    .venv/bin/python benchmarks/wire_eval.py                 # dev and blind tables
+    .venv/bin/python benchmarks/wire_eval.py -v              # and the dev half's misses
+    .venv/bin/python benchmarks/wire_eval.py --blind-misses  # the blind half's too
 
 Reads ``tests/data/wire_eval/dev/`` and ``blind/`` (hand-labelled VOA English
 stories; ``tests/data/wire_eval/README.md``), runs the suggestion engine with no
@@ -147,7 +147,9 @@ def run_case(case):
         else:
             who = None
         predicted.append(
-            Predicted(fold(quote.text), who, getattr(quote, "score", 1.0), quote.partial)
+            Predicted(
+                fold(quote.text), who, getattr(quote, "score", 1.0), quote.partial
+            )
         )
     labelled = []
     for label in case["quotes"]:
@@ -245,7 +247,8 @@ def score(name, predicted, labelled, threshold=0.0):
             kind = "wrong speaker"
         result.errors[kind] += 1
         result.misses.append(
-            f"{kind}: {label.text[:50]!r} is {label.who}, suggested {sorted(map(str, whos))}"
+            f"{kind}: {label.text[:50]!r} is {label.who}, "
+            f"suggested {sorted(map(str, whos))}"
         )
     return result
 
@@ -334,7 +337,10 @@ def main():
         print(table(half, scores) + "\n")
     print("Errors by kind (each labelled quotation or suggestion counted once)\n")
     print(errors_table(by_half) + "\n")
-    print("Strict pairs over the confidence threshold (suggestions scored below it dropped)\n")
+    print(
+        "Strict pairs over the confidence threshold "
+        "(suggestions scored below it dropped)\n"
+    )
     print(curve_table(runs) + "\n")
     words, cold, median, worst = time_long_story()
     met = "yes" if max(cold, worst) < TARGET_MS else "NO"

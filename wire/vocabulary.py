@@ -189,6 +189,28 @@ OBJECT_MARKERS = {
     "visit", "visited", "and", "like", "than", "as", "overthrow", "release",
     "arrest", "arrested", "accused", "criticized", "criticised", "praised",
 }  # fmt: skip
+# Head nouns of a speaker that is an organisation ("the zoo said", "a Ford
+# statement said"): its words are suggested as the organisation's, not a person's.
+ORG_NOUNS = {
+    "zoo", "hall", "ministry", "department", "agency", "company", "firm",
+    "government", "court", "embassy", "mission", "committee", "party", "group",
+    "organization", "organisation", "foundation", "association", "union",
+    "council", "commission", "publisher", "university", "bank", "board",
+    "office", "institute", "network", "club", "federation", "league",
+    "hospital", "school", "museum", "authority", "administration", "campaign",
+    "team", "alliance", "coalition", "movement", "centre", "center", "charity",
+    "newspaper", "broadcaster", "channel", "studio", "airline", "manufacturer",
+    "maker", "retailer", "operator", "regulator", "watchdog", "tribunal",
+    "secretariat", "bureau", "service", "corporation", "military", "army",
+}  # fmt: skip
+# Words an organisation's name is made of besides capitalised ones.
+ORG_LINKS = {"of", "and", "for", "&", "the", "on", "de"}
+# "called the evidence “ambiguous”": one quoted word that is someone's word.
+CHARACTERISED = (
+    r"\b(?:called|calling|calls|described|describing|describes|termed|labell?ed)"
+    r"\b(?:\s+\S+){0,3}\s*$"
+)
+
 PRONOUNS = {"he": "m", "she": "f", "they": "", "him": "m", "her": "f"}
 
 WEEKDAYS = [
