@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.translation import gettext_lazy as _lazy
+
 from .names import (
     PersonSuggestion,
     by_title,
@@ -411,6 +413,15 @@ def same_sentence(quotes, index, s_start):
     return None
 
 
+# Words an attribution may carry and still be a bare one: “A,” the ministry
+# said in a statement on Monday. “B.”
+ASIDE = re.compile(
+    r"\b(?:in|on) (?:a|an|the|his|her|its|their) (?:\w+ )?"
+    r"(?:statement|letter|post|interview|email|message)\b"
+    r"|\b(?:on|last) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.I,
+)
 # “A,” he said. “B.” or “A,” he said, “b.”: the attribution between two pieces.
 SPLIT_BETWEEN = re.compile(r"\s*[^“”.!?]{1,100}(?P<stop>[,.])\s*")
 
@@ -426,6 +437,7 @@ def read_quotes(copy):
         text = copy.paragraphs[index]
         group = groups[index]
         paragraph_speaker = None
+        paragraph_organisation = None
         pending = []
         k = 0
         while k < len(group):
@@ -478,7 +490,7 @@ def read_quotes(copy):
                     break
                 # “A,” he said. “B.”: one quotation; but a longer aside (“A,” he
                 # said in an apparent reference to X. “B.”) separates two.
-                if split["stop"] == "." and len(between.split()) > 4:
+                if split["stop"] == "." and len(ASIDE.sub("", between).split()) > 4:
                     break
                 attributed = speaker_in(copy, between, index, after_end)
                 if attributed is None:
@@ -514,9 +526,12 @@ def read_quotes(copy):
                         sibling.get("when"),
                         sibling.get("organisation", ""),
                     )
+            if found is None and not partial and paragraph_organisation:
+                found = paragraph_organisation
             if found and found[0] is None:
                 quote.update(how=found[1], kind=found[2])
                 if found[4]:
+                    paragraph_organisation = found
                     quote["organisation"] = found[4]
                     quote["note"] = (
                         "An organisation is quoted; a quote needs a person as speaker."
@@ -585,6 +600,21 @@ HOW_SCORES = {
 }
 
 
+REASONS = {
+    "name": _lazy("%(name)s is named in the attribution"),
+    "pronoun": _lazy("a pronoun in the attribution points to %(name)s"),
+    "document": _lazy("%(name)s wrote the document the story quotes"),
+    "title": _lazy("the title in the attribution points to %(name)s"),
+    "same sentence": _lazy("the sentence already quotes %(name)s"),
+    "same paragraph": _lazy("the paragraph quotes %(name)s"),
+    "previous paragraph": _lazy("the previous paragraph quotes %(name)s"),
+    "subject of previous paragraph": _lazy(
+        "no attribution: the previous paragraph is about %(name)s"
+    ),
+    "organisation": _lazy("an organisation is quoted: %(name)s"),
+}
+
+
 def confidence(copy, quote, person):
     """
     (score, reason): how sure the rules are that these words were said by this
@@ -595,22 +625,9 @@ def confidence(copy, quote, person):
     how = quote.get("how", "")
     score = HOW_SCORES.get(how, 0.5)
     name = person.name if person else quote.get("organisation", "")
-    reasons = {
-        "name": _("%(name)s is named in the attribution"),
-        "pronoun": _("a pronoun in the attribution points to %(name)s"),
-        "document": _("%(name)s wrote the document the story quotes"),
-        "title": _("the title in the attribution points to %(name)s"),
-        "same sentence": _("the sentence already quotes %(name)s"),
-        "same paragraph": _("the paragraph quotes %(name)s"),
-        "previous paragraph": _("the previous paragraph quotes %(name)s"),
-        "subject of previous paragraph": _(
-            "no attribution: the previous paragraph is about %(name)s"
-        ),
-        "organisation": _("an organisation is quoted: %(name)s"),
-    }
     reason = (
-        reasons[how] % {"name": name}
-        if how in reasons and name
+        str(REASONS[how]) % {"name": name}
+        if how in REASONS and name
         else _("the story does not name the speaker")
     )
     words = quote["text"].split()

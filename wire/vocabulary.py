@@ -159,6 +159,9 @@ NOT_NAME = {
     "square",
     "bridge", "market", "stadium", "party’s", "party's", "ministries",
     "department’s", "embassy’s", "court’s", "world", "global", "capital",
+    "unit", "units", "division", "bureau", "service", "services", "fund",
+    "program", "programme", "project", "initiative", "society", "tribunal",
+    "chamber", "authority", "zoo", "museum", "hall", "board", "foundation’s",
     # places
     "cambodia", "cambodian", "cambodians", "phnom", "penh", "siem", "reap",
     "battambang", "kampot", "kandal", "takeo", "kratie", "sihanoukville",
