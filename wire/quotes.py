@@ -394,8 +394,12 @@ def is_term(before, words, after=""):
     said_after = bool(after) and any(fold(w) in SPEECH_VERBS for w in after.split()[:6])
     if is_title(words):
         return True
+    if re.search(CHARACTERISED, before):
+        # "called the offer “insulting”", "called it a “major step”": the
+        # speaker's own word for it.
+        return False
     if len(words) < 2:
-        return not re.search(CHARACTERISED, before)
+        return True
     return (
         not prior
         or (fold(prior[-1]) in ARTICLES and len(words) <= 4)

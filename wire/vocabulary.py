@@ -12,6 +12,10 @@ SPEECH_VERBS = {
     "announced", "announces", "urged", "urges", "called", "described",
     "stressed", "stresses", "emphasized", "emphasised",
     "according", "quoted", "remarked", "concluded", "suggested", "vowed",
+    "saying", "telling", "adding", "warning", "insisting", "accused",
+    "accuses", "accusing", "promised", "promises", "pledged", "pledges",
+    "conceded", "concedes", "denied", "denies", "confirmed", "confirms",
+    "complained", "complains", "predicted", "predicts", "demanded", "demands",
 }  # fmt: skip
 WRITTEN_VERBS = {
     "wrote",
@@ -210,8 +214,8 @@ ORG_NOUNS = {
 ORG_LINKS = {"of", "and", "for", "&", "the", "on", "de"}
 # "called the evidence “ambiguous”": one quoted word that is someone's word.
 CHARACTERISED = (
-    r"\b(?:called|calling|calls|described|describing|describes|termed|labell?ed)"
-    r"\b(?:\s+\S+){0,3}\s*$"
+    r"(?<![\w-])(?:called|calling|calls|described|describing|describes|termed|labell?ed)"
+    r"\b(?!\s+(?:for|on|off|up|in)\b)(?:\s+\S+){0,5}\s*$"
 )
 
 PRONOUNS = {"he": "m", "she": "f", "they": "", "him": "m", "her": "f"}
