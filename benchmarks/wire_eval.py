@@ -41,6 +41,7 @@ ERROR_KINDS = (
     "no speaker",
     "organisation as person",
     "person as organisation",
+    "speaker for an unnamed source",
 )
 
 if str(ROOT) not in sys.path:
@@ -77,6 +78,9 @@ class Count:
 
     def cell(self):
         return f"{self.precision * 100:.0f}% / {self.recall * 100:.0f}%"
+
+    def counts(self):
+        return f"{self.hit}/{self.predicted} · {self.hit}/{self.labelled}"
 
 
 @dataclass
@@ -228,9 +232,15 @@ def score(name, predicted, labelled, threshold=0.0):
                 result.misses.append(
                     f"words differ: {found[0].text[:70]!r} for {label.text[:70]!r}"
                 )
-        if not label.who:
-            continue
         whos = {p.who for p in found}
+        if not label.who:
+            if whos - {None}:
+                result.errors["speaker for an unnamed source"] += 1
+                result.misses.append(
+                    f"speaker for an unnamed source: {label.text[:50]!r}, "
+                    f"suggested {sorted(map(str, whos - {None}))}"
+                )
+            continue
         if label.who in whos:
             continue
         if whos == {None}:
