@@ -51,8 +51,9 @@ class QuoteSuggestion:
     note: str = ""
     # An organisation quoted as speaker ("the zoo said"): shown, never a person.
     organisation: str = ""
-    # How sure the rules are of the words and the speaker together (0–1), and why.
-    score: float = 0.0
+    # How sure the rules are of the words and the speaker together (0–1), and why;
+    # rules that do not score their suggestions leave 1: ticked, as before.
+    score: float = 1.0
     reason: str = ""
 
 
