@@ -23,6 +23,7 @@ from common.slugs import unique_slug
 from people.models import Person
 
 from .draft import html_paragraphs
+from .khmer import candidate_names, is_khmer
 from .models import WireCopy
 from .suggest import suggest
 from .text import core_name, fold
@@ -128,6 +129,10 @@ def candidate_people(paragraphs):
         if word[:1].isupper()
     }
     words = sorted(w for w in words if len(w) >= 3 and fold(w) not in NOT_NAME)[:80]
+    if is_khmer(paragraphs):
+        # Khmer has no capitals: the names the Khmer rules find, in both
+        # spellings of ត/ដ, and their Latin forms.
+        words += candidate_names(paragraphs)[:80]
     if not words:
         return []
     query = Q()
@@ -162,6 +167,7 @@ def suggestions_for(article):
         candidate_people([*paragraphs, credit]),
         story_date(article),
         credit=credit,
+        language=article.language,
     )
 
 

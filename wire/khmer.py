@@ -271,7 +271,7 @@ CHROME = {
     "-",
 }
 LIST_HEADINGS = {"កម្មវិធីនីមួយៗ", "ព័ត៌មានទាក់ទង"}
-LATIN_NAME = re.compile(r"(?:[A-Z][\w’'-]*\.?\s?){1,5}")
+LATIN_NAME = re.compile(r"(?:[A-Z][A-Za-z’'-]*\.?[ ]?){1,5}")
 SIGN_OFF = re.compile(
     r"\((?P<name>[\u1780-\u17ff]+ [\u1780-\u17ff]+),[^()]*\)\s*[៕។]?$"
 )
@@ -388,13 +388,13 @@ class KhmerCopy:
 
     def match(self, person, name, latin):
         """An existing person with this Khmer or Latin name (or alias)."""
-        for variant, script in ((name, "Khmer"), (latin, "Latin")):
+        for variant, other in ((name, latin), (latin, name)):
             key = name_key(variant) if variant else ""
+            script = "Latin" if LATIN_LETTER.match(variant or "") else "Khmer"
             for pk, existing, keys, aliases in self.known:
                 if key and key in keys:
                     person.person_id = pk
                     person.name = existing
-                    other = latin if script == "Khmer" else name
                     for candidate in (variant, other):
                         if (
                             candidate
@@ -420,6 +420,30 @@ def honorific_at(copy, paragraph, position):
             ):
                 return honorific
     return None
+
+
+def title_at(copy, paragraph, position):
+    """A title (ប្រធានាធិបតី, នាយករដ្ឋមន្ត្រី…) starting a word, then a space."""
+    text = copy.paragraphs[paragraph]
+    title = starts_with_any(text, position, TITLES)
+    if (
+        title
+        and text[position + len(title) : position + len(title) + 1] == " "
+        and copy.boundary(paragraph, position)
+    ):
+        return title
+    return None
+
+
+def by_short_name(copy, word):
+    """The one person in the story whose first or last name is ``word``."""
+    key = name_key(word)
+    matches = [
+        p
+        for p in copy.people
+        if any(key in (v.split()[0], v.split()[-1]) for v in p.variants if v)
+    ]
+    return matches[0] if len(matches) == 1 else None
 
 
 def starts_with_any(text, position, options):
@@ -488,8 +512,6 @@ def read_name(copy, paragraph, position):
         if span[1] != following_end:
             # The given name ran into the next word.
             break
-    if len(parts) < 2:
-        return None
     name = " ".join(parts)
     alias = re.match(r"\s*\(([A-Z][^()]{2,60})\)", text[end:])
     return name, position, end, alias.group(1).strip() if alias else "", title
@@ -553,36 +575,41 @@ def read_people(copy):
         position = 0
         while position < len(text):
             honorific = honorific_at(copy, index, position)
-            if honorific is None:
-                position += 1
-                continue
-            after = position + len(honorific)
+            if honorific is not None:
+                starter, after = honorific, position + len(honorific)
+            else:
+                # "នាយករដ្ឋមន្ត្រី ហ៊ុន សែន": a title alone before the name.
+                starter = title_at(copy, index, position)
+                if starter is None:
+                    position += 1
+                    continue
+                after = position
             found = read_name(copy, index, after)
             if found is None:
                 if honorific in PRONOUNS:
                     copy.refs.append((index, position, after, None, honorific))
-                position = after
+                position = after + (0 if honorific else len(starter))
                 continue
             name, start, end, latin, title = found
-            if LATIN_LETTER.match(name) and len(name.split()) < 2:
-                person = copy.find(name) or next(
-                    (p for p in copy.people if name_key(name) in p.variants), None
-                )
+            if len(name.split()) < 2:
+                # "លោកស្រី Harrelson", "ប្រធានាធិបតី ត្រាំ": someone already named.
+                person = copy.find(name) or by_short_name(copy, name)
                 if person is None:
-                    position = end
+                    position = max(end, position + 1)
                     continue
             else:
                 script = "Latin" if LATIN_LETTER.match(name) else "Khmer"
+                kind = "honorific" if honorific else "title"
                 person = copy.add(
                     name,
                     index,
                     start,
-                    0.9 if script == "Khmer" else 0.85,
-                    f"the honorific {honorific} before a {len(name.split())}-word "
+                    (0.9 if script == "Khmer" else 0.85) - (0 if honorific else 0.1),
+                    f"the {kind} {starter} before a {len(name.split())}-word "
                     f"{script} name",
                     latin,
                 )
-            gender = HONORIFICS[honorific]
+            gender = HONORIFICS.get(honorific, "")
             if gender and not person.gender:
                 person.gender = gender
             person.mentions += 1
@@ -825,13 +852,16 @@ def credit_photographer(credit):
 
 
 def candidate_names(paragraphs):
-    """Names the Khmer rules would propose, to look existing people up by."""
+    """Names the Khmer rules would propose, to look existing people up by:
+    each in both spellings of coeng ta and coeng da, and any Latin form."""
     copy = KhmerCopy(paragraphs)
     read_people(copy)
     names = set()
     for person in copy.people:
-        names.add(person.name)
-        names.update(v for v in person.variants if v)
+        for name in (person.name, person.new_alias):
+            if name:
+                names.add(name)
+                names.add(name.replace("\u17d2\u178f", "\u17d2\u178a"))
     return sorted(names)
 
 

@@ -183,8 +183,7 @@ def test_copy_without_story_text_is_refused(text):
 def test_khmer_text_is_a_draft():
     """Khmer copy (no capital letters) parses like any other."""
     draft = parse_text(
-        "ព័ត៌មានថ្មី\n\nផ្លូវថ្មីនឹងបើកឆាប់ៗ\n\n"
-        "លោក សុខ ដារ៉ា បាននិយាយថា «យើងនឹងបើកផ្លូវថ្មី»។"
+        "ព័ត៌មានថ្មី\n\nផ្លូវថ្មីនឹងបើកឆាប់ៗ\n\nលោក សុខ ដារ៉ា បាននិយាយថា «យើងនឹងបើកផ្លូវថ្មី»។"
     )
     # ព័ត៌មានថ្មី is VOA Khmer's "Breaking News" link: furniture, not a headline.
     assert draft.headline == "ផ្លូវថ្មីនឹងបើកឆាប់ៗ"
