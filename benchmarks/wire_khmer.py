@@ -9,8 +9,9 @@ of (quotation, speaker) pairs, of people and of the descriptions the story
 gave them. The labelled texts are
 
 - dev: the six VOA Khmer texts in ``../shared/khmer/`` (read from there),
-  the composed Khmer passage in ``tests/data/wire_cases/`` and the VOA Khmer
-  openings in ``tests/data/wire_eval_km/`` marked ``"split": "dev"``;
+  the composed Khmer passages (``tests/data/wire_cases/composed-khmer.json``
+  and ``tests/data/wire_eval_km/composed-*.json``, fictional people) and the
+  VOA Khmer openings in ``tests/data/wire_eval_km/`` marked ``"split": "dev"``;
 - blind: the openings marked ``"split": "blind"``, scored once per change and
   never read to tune the rules.
 
@@ -89,7 +90,8 @@ def load_cases():
     cases.append(composed)
     for path in sorted(EVAL.glob("*.json")):
         case = json.loads(path.read_text(encoding="utf-8"))
-        case["text"] = (EVAL / case["text_file"]).read_text(encoding="utf-8")
+        if "text_file" in case:
+            case["text"] = (EVAL / case["text_file"]).read_text(encoding="utf-8")
         cases.append(case)
     return cases
 
@@ -109,7 +111,7 @@ def compare(found, labelled, what, misses):
 
 
 def strip_honorific(text):
-    from wire.khmer import HONORIFICS, fold
+    from wire.khmer_vocabulary import HONORIFICS, fold
 
     text = fold(text or "").strip()
     for honorific in HONORIFICS:
@@ -119,7 +121,7 @@ def strip_honorific(text):
 
 
 def score_case(case):
-    from wire.khmer import fold, name_key
+    from wire.khmer_vocabulary import fold, name_key
     from wire.parse import parse_text
     from wire.suggest import suggest
 
