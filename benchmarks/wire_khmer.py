@@ -70,6 +70,7 @@ class Score:
     pairs: Count = field(default_factory=Count)
     people: Count = field(default_factory=Count)
     titles: Count = field(default_factory=Count)
+    kinds: Count = field(default_factory=Count)
     reported: int = 0
     ms: float = 0.0
     misses: list = field(default_factory=list)
@@ -84,6 +85,7 @@ def load_cases():
             case["name"] = path.stem
             case["text"] = (SHARED / case["text_file"]).read_text(encoding="utf-8")
             case["split"] = "dev"
+            case["shared"] = True
             cases.append(case)
     composed = json.loads(COMPOSED.read_text(encoding="utf-8"))
     composed["split"] = "dev"
@@ -184,6 +186,16 @@ def score_case(case):
         "quotation+speaker",
         misses,
     )
+    score.kinds = compare(
+        [(quote_key(q.text), q.kind, q.partial) for q in result.quotes if q.speaker],
+        [
+            (quote_key(q["text"]), q["kind"], q.get("partial", False))
+            for q in case["quotes"]
+            if q.get("speaker")
+        ],
+        "quotation kind/partial",
+        misses,
+    )
     score.reported = len(case.get("reported", []))
     return score
 
@@ -198,21 +210,41 @@ def table(scores, title):
     for score in scores:
         print(
             f"| {score.name} | {score.quotes} | {score.pairs} | {score.people} "
-            f"| {score.titles} | {score.ms:.1f} |"
+            f"| {score.titles} | {score.kinds} | {score.ms:.1f} |"
         )
-        for part in ("quotes", "pairs", "people", "titles"):
+        for part in ("quotes", "pairs", "people", "titles", "kinds"):
             getattr(total, part).add(getattr(score, part))
         total.reported += score.reported
         total.ms += score.ms
     print(
         f"| **{len(scores)} texts** | {total.quotes} | {total.pairs} | "
-        f"{total.people} | {total.titles} | {total.ms:.1f} |"
+        f"{total.people} | {total.titles} | {total.kinds} | {total.ms:.1f} |"
     )
     print(
         f"\n(hit/suggested/labelled in brackets; {total.reported} reported-speech "
         "items are labelled and, by design, not suggested as quotations)"
     )
     return total
+
+
+def time_long_story(runs=9):
+    """(characters, first ms, median ms, slowest ms) for every labelled text
+    read as one story; the first run has the segmenter's caches empty."""
+    import statistics
+
+    from wire.parse import parse_text
+    from wire.suggest import suggest
+
+    paragraphs = []
+    for case in load_cases():
+        paragraphs += parse_text(case["text"]).paragraphs
+    characters = sum(len(p) for p in paragraphs)
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        suggest(paragraphs, (), None)
+        timings.append((time.perf_counter() - started) * 1000)
+    return characters, timings[0], statistics.median(timings[1:]), max(timings)
 
 
 def main(argv):
@@ -237,6 +269,11 @@ def main(argv):
                 for miss in score.misses:
                     print(f"  {score.name}: {miss}")
     print(f"\nSegmenter model load (once per process): {load_ms:.0f} ms")
+    characters, first, median, slowest = time_long_story()
+    print(
+        f"All {len(scores)} texts as one story ({characters:,} characters): "
+        f"first run {first:.0f} ms, median {median:.0f} ms, slowest {slowest:.0f} ms"
+    )
 
 
 if __name__ == "__main__":
