@@ -1,6 +1,7 @@
 """Khmer wire copy: people, quotations and their speakers, on VOA Khmer text."""
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -206,6 +207,18 @@ def test_written_partial_and_attributed_after():
     assert rows == [
         (q["text"], q["speaker"], q["kind"], q["partial"]) for q in labels["quotes"]
     ]
+
+
+def test_weekday_dates_a_khmer_quotation():
+    """“កាលពីថ្ងៃអង្គារ” in a Thursday story is two days before it."""
+    result = suggest(
+        ["លោក សុខ ដារ៉ា បាននិយាយកាលពីថ្ងៃអង្គារថា៖ «យើងនឹងមកវិញ»។"],
+        (),
+        date(2024, 9, 12),
+    )
+    (quote,) = result.quotes
+    assert quote.said_on == date(2024, 9, 10)
+    assert speaker_of(result, quote) == "សុខ ដារ៉ា"
 
 
 def test_titles_and_terms_in_marks_are_not_quotations():
