@@ -6,6 +6,7 @@ each person, and later mentions and pronouns.
 """
 
 import re
+from bisect import bisect_left
 
 from common.khmer import normalize, words
 
@@ -31,18 +32,25 @@ from .khmer_vocabulary import (
 )
 from .names import PersonSuggestion
 
+# Far beyond a story (a long one is under 20,000 characters); the segmenter
+# reads about 25,000 characters a second.
+MAX_CHARACTERS = 60_000
+
 
 class KhmerCopy:
     """A Khmer text being read: its paragraphs, word boundaries and people."""
 
     def __init__(self, paragraphs, people=(), story_date=None):
         kept = []
+        length = 0
         for paragraph in paragraphs:
-            if paragraph.strip() in LIST_HEADINGS:
-                # A list of other programmes follows the story.
+            if paragraph.strip() in LIST_HEADINGS or length > MAX_CHARACTERS:
+                # A list of other programmes follows the story; past the
+                # limit, segmenting would hold up the editor's screen.
                 break
             if paragraph.strip().casefold() not in CHROME:
                 kept.append(normalize(paragraph))
+                length += len(paragraph)
         # Rules read the folded spelling; names and quotations are given as
         # written. Folding keeps every offset.
         self.written = kept
@@ -55,6 +63,7 @@ class KhmerCopy:
         self.people = []
         self.refs = []  # (paragraph, start, end, person, kind) kind: name|pronoun
         self.tokens = [self.segment(p) for p in self.paragraphs]
+        self.word_ends = [dict(spans) for spans in self.tokens]
 
     @staticmethod
     def segment(text):
@@ -68,10 +77,8 @@ class KhmerCopy:
         return spans
 
     def word_at(self, paragraph, position):
-        for start, end in self.tokens[paragraph]:
-            if start == position:
-                return self.paragraphs[paragraph][start:end]
-        return ""
+        end = self.word_ends[paragraph].get(position)
+        return self.paragraphs[paragraph][position:end] if end else ""
 
     def boundary(self, paragraph, position):
         text = self.paragraphs[paragraph]
@@ -81,16 +88,18 @@ class KhmerCopy:
             text[position]
         ):
             return True
-        return any(s == position for s, _e in self.tokens[paragraph])
+        return position in self.word_ends[paragraph]
 
     def words_from(self, paragraph, position, stop):
-        """Words from ``position`` to ``stop``, as (start, end, word)."""
+        """Words from ``position`` to ``stop``, as (start, end, word), lazily:
+        callers stop at the first word that ends a name."""
         text = self.paragraphs[paragraph]
-        return [
-            (s, e, text[s:e])
-            for s, e in self.tokens[paragraph]
-            if position <= s and e <= stop
-        ]
+        spans = self.tokens[paragraph]
+        for index in range(bisect_left(spans, (position, 0)), len(spans)):
+            s, e = spans[index]
+            if e > stop:
+                return
+            yield s, e, text[s:e]
 
     # people
 
@@ -192,12 +201,15 @@ def name_words(copy, paragraph, start, stop):
     for s, e, word in copy.words_from(paragraph, start, stop):
         if (
             word in STOP_WORDS
+            or word in HONORIFICS
             or starts_with_any(word, 0, ROLE_WORDS)
-            or (kept and word in HONORIFICS)
         ):
             break
         kept.append((s, e))
-    return (kept[0][0], kept[-1][1]) if kept else None
+    # A lone letter is an initial or a typo, not a name.
+    if not kept or kept[-1][1] - kept[0][0] < 2:
+        return None
+    return kept[0][0], kept[-1][1]
 
 
 def chunk_end(text, position):
@@ -226,11 +238,13 @@ def read_name(copy, paragraph, position):
     latin = LATIN_NAME.match(text, position)
     if latin and latin.group().strip():
         name = latin.group().strip()
-        if len(name.split()) >= 1:
-            return name, position, position + len(name), "", title
+        return name, position, position + len(name), "", title
     first_end = chunk_end(text, position)
+    if first_end - position > 12:
+        # A family name is one short word; this is a phrase.
+        return None
     first = name_words(copy, paragraph, position, first_end)
-    if first is None or first[1] != first_end or first_end - position > 12:
+    if first is None or first[1] != first_end:
         return None
     if copy.word_at(paragraph, position) in PRONOUN_NEXT:
         return None

@@ -239,6 +239,23 @@ def test_quotation_opening_a_paragraph_goes_to_the_person_before():
     assert "never closed" in quote.note
 
 
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        ["លោក" * 300],
+        ["«" * 100, "»" * 100],
+        ["លោក ក ខ", "លោក លោក លោក"],
+        ["", " ", "។"],
+        ["«លោក សុខ ដារ៉ា បាននិយាយថា"],
+    ],
+)
+def test_odd_khmer_copy_gives_nothing_silly(paragraphs):
+    """Honorifics alone, stray marks, lone letters: no error, no made-up people."""
+    result = suggest(paragraphs)
+    assert [p.name for p in result.people if len(p.name.split()) < 2] == []
+    assert all(q.text.strip("«» ") for q in result.quotes)
+
+
 def test_script_decides_which_rules_read_the_copy():
     """Khmer letters → Khmer rules; English copy stays English, whatever it says."""
     assert is_khmer(["លោក សុខ ដារ៉ា បាននិយាយ។"])
