@@ -66,6 +66,7 @@ def candidate_names(paragraphs):
 
 def suggest_khmer(paragraphs, people=(), story_date=None, credit=""):
     """People and quotations in Khmer copy, as ``suggest.suggest`` returns them."""
+    # suggest.py dispatches here, so its classes are imported when called.
     from .suggest import QuoteSuggestion, Suggestions, credit_person
 
     copy = KhmerCopy([p for p in paragraphs if p and p.strip()], people, story_date)

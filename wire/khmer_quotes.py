@@ -5,7 +5,6 @@ or a pronoun before the verb; partial quotations inside reported speech; the
 kind (spoken, written, statement) and the day.
 """
 
-import re
 from datetime import timedelta
 
 from .khmer_names import person_before
@@ -15,6 +14,7 @@ from .khmer_vocabulary import (
     NOT_SPEECH,
     PRONOUNS,
     QUOTE_PAIRS,
+    REPORTED,
     SENTENCE_END,
     SPEECH_VERB,
     STATEMENT,
@@ -83,7 +83,12 @@ def read_quotes(copy):
     quotes = []
     last_speaker = None
     for index, text in enumerate(copy.paragraphs):
+        reported_speech = list(REPORTED.finditer(text))
         for start, end, inner_start, inner_end, closed in quote_spans(text):
+            # Reported speech before the quotation names who speaks next.
+            while reported_speech and reported_speech[0].start() < start:
+                speaker = reporter(copy, index, reported_speech.pop(0))
+                last_speaker = speaker or last_speaker
             words_inside = copy.written[index][inner_start:inner_end].strip()
             if not words_inside:
                 continue
@@ -91,10 +96,7 @@ def read_quotes(copy):
             before = text[s_start:start]
             verb = SPEECH_VERB.search(before)
             colon = COLON_INTRO.search(before)
-            if verb and any(
-                before[: s_start + verb.start() - s_start].endswith(w)
-                for w in NOT_SPEECH
-            ):
+            if verb and before[: verb.start()].endswith(NOT_SPEECH):
                 verb = None
             person, how, score = None, "", 0.0
             partial = False
@@ -132,12 +134,9 @@ def read_quotes(copy):
                         reason = "a quotation opening a paragraph, no attribution"
             else:
                 # Inside a sentence: a partial quotation after a speech verb,
-                # else a term, title or name in quotation marks.
-                reported = re.search(
-                    r"(?:និយាយ|ប្រសាសន៍|ប្រាប់|ថ្លែង|ឲ្យដឹង|បញ្ជាក់|លើកឡើង|សរសេរ)"
-                    r"[^។៕]{0,40}?ថា",
-                    before,
-                )
+                # else a term, title or name in quotation marks. A few letters
+                # in marks inside reported speech are a term too.
+                reported = REPORTED.search(before)
                 if not reported or len(words_inside) < 12:
                     continue
                 person, how = speaker_in(
@@ -169,13 +168,13 @@ def read_quotes(copy):
                     "reason": reason,
                 }
             )
-        # Reported speech names its speaker for a quotation that follows.
-        for match in re.finditer(
-            r"(?:និយាយ|ប្រសាសន៍|ប្រាប់|ថ្លែង|ឲ្យដឹង|បញ្ជាក់|លើកឡើង)[^។៕«»]{0,40}?ថា",
-            text,
-        ):
-            s_start, _s_end = sentence_bounds(text, match.start(), match.start())
-            person, _how = speaker_in(copy, index, s_start, match.start())
-            if person is not None:
-                last_speaker = person
+        for match in reported_speech:
+            last_speaker = reporter(copy, index, match) or last_speaker
     return quotes
+
+
+def reporter(copy, paragraph, match):
+    """Who speaks in a reported clause ("លោក X បាននិយាយថា …"), if named."""
+    text = copy.paragraphs[paragraph]
+    s_start, _s_end = sentence_bounds(text, match.start(), match.start())
+    return speaker_in(copy, paragraph, s_start, match.start())[0]

@@ -225,6 +225,10 @@ SPEECH_VERB = re.compile(
     r"រៀបរាប់|សង្កត់ធ្ងន់|ព្រមាន|ស្រែក|បង្ហោះ|ទូរស័ព្ទ)[^។៕?!«»“”]{0,40}?)"
     r"ថា\s*[៖:]?\s*$"
 )
+# A reported clause: a verb of saying, then ថា (without quotation marks).
+REPORTED = re.compile(
+    r"(?:និយាយ|ប្រសាសន៍|ប្រាប់|ថ្លែង|ឲ្យដឹង|បញ្ជាក់|លើកឡើង|សរសេរ)[^។៕«»“”]{0,40}?ថា"
+)
 COLON_INTRO = re.compile(r"[៖:]\s*$")
 WRITTEN = ("សរសេរ", "បង្ហោះ", "លិខិត", "ហ្វេសប៊ុក", "Facebook", "តេឡេក្រាម", "Telegram")
 STATEMENT = ("សេចក្តីថ្លែងការណ៍",)

@@ -17,6 +17,7 @@ suggestions, never an error.
 from dataclasses import dataclass
 from datetime import date
 
+from .khmer import is_khmer, suggest_khmer
 from .names import (
     CopyText,
     read_people,
@@ -71,8 +72,6 @@ def suggest(paragraphs, people=(), story_date=None, credit="", language=""):
     such as "Aun Chhengpor/VOA Khmer", whose photographer is suggested too;
     ``language``: the story's language code, when known.
     """
-    from .khmer import is_khmer, suggest_khmer
-
     if is_khmer(paragraphs, language):
         return suggest_khmer(paragraphs, people, story_date, credit)
     copy = CopyText([p for p in paragraphs if p and p.strip()], people, story_date)
