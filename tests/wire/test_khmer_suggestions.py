@@ -126,6 +126,9 @@ def test_latin_spelling_in_brackets_is_an_alias():
     assert people["គុជ ច័ន្ទលី"].new_alias == "Schanley Kuch"
     assert people["គុជ ច័ន្ទលី"].described_as == "អ្នកវិភាគ"
     assert people["សេង ជេណេត"].gender == "f"
+    # "រដ្ឋ ម៉ារីឡែន (Maryland)": a place, with its Latin spelling, is nobody.
+    assert len(people) == 2
+    assert "Maryland" not in {p.new_alias for p in people.values()}
 
 
 def test_existing_person_matched_by_khmer_name_in_either_spelling():
