@@ -76,6 +76,17 @@ def check_may_import(user, article=None):
         )
 
 
+def copy_language(draft):
+    """The story language the copy is in: as its ninjs says, else Khmer when
+    written in Khmer letters; "" leaves the site's default."""
+    code = (draft.language or "").split("-")[0].lower()
+    if code in Article.Language.values:
+        return code
+    if is_khmer([draft.headline, *draft.paragraphs]):
+        return Article.Language.KHMER
+    return ""
+
+
 def import_draft(draft, user=None, filename="", source="", update=None):
     """
     Save the wire draft as a new draft story, or as new text of ``update``.
@@ -87,6 +98,9 @@ def import_draft(draft, user=None, filename="", source="", update=None):
         if update is None:
             article = Article(status=Article.Status.DRAFT)
             article.slug = new_slug(Article, draft.headline)
+            language = copy_language(draft)
+            if language:
+                article.language = language
         else:
             article = update
         article.headline = draft.headline

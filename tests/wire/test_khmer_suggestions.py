@@ -303,6 +303,7 @@ def test_khmer_copy_imports_with_suggestions_end_to_end(editor_client):
     assert response.status_code == 302
     assert response.url == url
     assert article.headline == "ផ្លូវថ្មីនិងសំណង"
+    assert article.language == Article.Language.KHMER
     page = editor_client.get(url)
     content = page.content.decode()
     people = {row.name: row for _form, row in page.context["people_rows"]}
