@@ -23,6 +23,7 @@ from common.slugs import unique_slug
 from people.models import Person
 
 from .draft import html_paragraphs
+from .khmer import candidate_names, is_khmer
 from .models import WireCopy
 from .suggest import suggest
 from .text import core_name, fold
@@ -75,6 +76,17 @@ def check_may_import(user, article=None):
         )
 
 
+def copy_language(draft):
+    """The story language the copy is in: as its ninjs says, else Khmer when
+    written in Khmer letters; "" leaves the site's default."""
+    code = (draft.language or "").split("-")[0].lower()
+    if code in Article.Language.values:
+        return code
+    if is_khmer([draft.headline, *draft.paragraphs]):
+        return Article.Language.KHMER
+    return ""
+
+
 def import_draft(draft, user=None, filename="", source="", update=None):
     """
     Save the wire draft as a new draft story, or as new text of ``update``.
@@ -86,6 +98,9 @@ def import_draft(draft, user=None, filename="", source="", update=None):
         if update is None:
             article = Article(status=Article.Status.DRAFT)
             article.slug = new_slug(Article, draft.headline)
+            language = copy_language(draft)
+            if language:
+                article.language = language
         else:
             article = update
         article.headline = draft.headline
@@ -128,6 +143,10 @@ def candidate_people(paragraphs):
         if word[:1].isupper()
     }
     words = sorted(w for w in words if len(w) >= 3 and fold(w) not in NOT_NAME)[:80]
+    if is_khmer(paragraphs):
+        # Khmer has no capitals: the names the Khmer rules find, in both
+        # spellings of ត/ដ, and their Latin forms.
+        words += candidate_names(paragraphs)[:80]
     if not words:
         return []
     query = Q()
@@ -162,6 +181,7 @@ def suggestions_for(article):
         candidate_people([*paragraphs, credit]),
         story_date(article),
         credit=credit,
+        language=article.language,
     )
 
 

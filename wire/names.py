@@ -41,6 +41,8 @@ class PersonSuggestion:
     role: str = "mention"  # or "photographer" for a caption credit
     gender: str = ""
     first_at: tuple = (0, 0)
+    score: float = 1.0
+    reason: str = ""
 
     @property
     def is_new(self):

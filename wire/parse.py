@@ -38,6 +38,11 @@ FURNITURE = {
     "advertisement",
     "subscribe",
     "live",
+    # VOA Khmer's "Accessibility links", "Breaking News", audio player.
+    "ភ្ជាប់ទៅគេហទំព័រទាក់ទង",
+    "ព័ត៌មានថ្មី",
+    "your browser doesn’t support html5",
+    "your browser doesn't support html5",
 }
 
 # A caption ends with its credit in parentheses: "(Aun Chhengpor/VOA Khmer)",
@@ -110,7 +115,8 @@ def looks_like_headline(paragraph):
     words = paragraph.split()
     return (
         0 < len(words) <= MAX_HEADLINE_WORDS
-        and not paragraph.endswith((".", ",", ";", ":", "”", '"'))
+        # Khmer sentences end with ។ or ៕, and a lead-in with ៖.
+        and not paragraph.endswith((".", ",", ";", ":", "”", '"', "។", "៕", "៖"))
         and not CAPTION_CREDIT.match(paragraph)
     )
 

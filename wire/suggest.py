@@ -17,6 +17,7 @@ suggestions, never an error.
 from dataclasses import dataclass
 from datetime import date
 
+from .khmer import is_khmer, suggest_khmer
 from .names import (
     CopyText,
     read_people,
@@ -66,15 +67,18 @@ class Suggestions:
         return next((p for p in self.people if p.key == key), None)
 
 
-def suggest(paragraphs, people=(), story_date=None, credit=""):
+def suggest(paragraphs, people=(), story_date=None, credit="", language=""):
     """
     People and quotations in the story.
 
     ``paragraphs``: the story's paragraphs as plain text; ``people``: existing
     people as ``(pk, name, aliases)`` triples to match against; ``story_date``:
     the day the story reports, for "on Tuesday"; ``credit``: a photo credit
-    such as "Aun Chhengpor/VOA Khmer", whose photographer is suggested too.
+    such as "Aun Chhengpor/VOA Khmer", whose photographer is suggested too;
+    ``language``: the story's language code, when known.
     """
+    if is_khmer(paragraphs, language):
+        return suggest_khmer(paragraphs, people, story_date, credit)
     copy = CopyText([p for p in paragraphs if p and p.strip()], people, story_date)
     read_people(copy)
     read_documents(copy)

@@ -182,6 +182,18 @@ def test_copy_without_story_text_is_refused(text):
 
 def test_khmer_text_is_a_draft():
     """Khmer copy (no capital letters) parses like any other."""
-    draft = parse_text("ព័ត៌មានថ្មី\n\nលោក សុខ ដារ៉ា បាននិយាយថា «យើងនឹងបើកផ្លូវថ្មី»។")
-    assert draft.headline == "ព័ត៌មានថ្មី"
+    draft = parse_text(
+        "ព័ត៌មានថ្មី\n\nផ្លូវថ្មីនឹងបើកឆាប់ៗ\n\nលោក សុខ ដារ៉ា បាននិយាយថា «យើងនឹងបើកផ្លូវថ្មី»។"
+    )
+    # ព័ត៌មានថ្មី is VOA Khmer's "Breaking News" link: furniture, not a headline.
+    assert draft.headline == "ផ្លូវថ្មីនឹងបើកឆាប់ៗ"
+    assert draft.dropped == ["ព័ត៌មានថ្មី"]
     assert len(draft.paragraphs) == 1
+
+
+def test_khmer_sentence_is_not_a_headline():
+    """A Khmer paragraph ending in ។ is story text, however few its spaces."""
+    draft = parse_text("ផ្លូវថ្មី\n\nលោក សុខ ដារ៉ា បាននិយាយ។\n\nអ្នកភូមិស្វាគមន៍។")
+    assert draft.headline == "ផ្លូវថ្មី"
+    draft = parse_text("លោក សុខ ដារ៉ា បាននិយាយ។\n\nអ្នកភូមិស្វាគមន៍។")
+    assert draft.paragraphs[0] == "លោក សុខ ដារ៉ា បាននិយាយ។"
