@@ -18,8 +18,8 @@ def other_editor(django_user_model):
     return _staff_user(django_user_model, "deputy", "Editor")
 
 
-def post(client, name, **payload):
+def post(http, name, **payload):
     """POST ``payload`` to an editing endpoint as the story form's scripts do."""
     from django.urls import reverse
 
-    return client.post(reverse(f"editing:{name}"), {"payload": json.dumps(payload)})
+    return http.post(reverse(f"editing:{name}"), {"payload": json.dumps(payload)})
