@@ -52,7 +52,8 @@ def clean_pairs(pairs):
             and 0 < len(pair[0]) <= MAX_NAME
         ):
             raise Refused("fields")
-        if pair[0] not in MACHINERY:
+        # The inlines' empty row templates are not rows.
+        if pair[0] not in MACHINERY and "__prefix__" not in pair[0]:
             cleaned.append(pair)
     return cleaned
 
@@ -108,7 +109,12 @@ def expire(now=None):
 def _values(pairs):
     values = {}
     for name, value in pairs:
-        if name in MACHINERY or name.endswith(MACHINERY_SUFFIXES):
+        if (
+            name in MACHINERY
+            or name.endswith(MACHINERY_SUFFIXES)
+            or name.startswith("initial-")
+            or "__prefix__" in name
+        ):
             continue
         values.setdefault(name, []).append(value)
     return {name: "\n".join(parts) for name, parts in values.items()}

@@ -49,7 +49,9 @@
   function pairs() {
     const found = [];
     for (const [name, value] of new FormData(form)) {
-      if (typeof value === "string" && !SKIP.has(name)) found.push([name, value]);
+      // The inlines' hidden empty rows are templates, not what was typed.
+      if (typeof value !== "string" || SKIP.has(name) || name.includes("__prefix__")) continue;
+      found.push([name, value]);
     }
     return found;
   }
