@@ -13,7 +13,7 @@ from reversion.models import Version
 from articles.models import Article, Byline
 from editing.models import Autosave
 from tests.browser.conftest import wait_until
-from tests.browser.test_desk_day import sign_in, staff
+from tests.browser.test_desk_day import sign_in, staff, type_body
 from tests.factories import make_article, make_person
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,7 @@ def change_url(base, story):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_people_see_each_other_and_an_editor_takes_over(
-    live_server, chromium, quick
+    live_server, chromium, quick, axe
 ):
     """The second is warned before typing; the first sees them; takeover tells."""
     base = live_server.url
@@ -57,6 +57,12 @@ def test_two_people_see_each_other_and_an_editor_takes_over(
     assert desk.evaluate(
         "() => document.getElementById('story-in-use').contains(document.activeElement)"
     )
+    results = axe.run(desk, context="#story-in-use")
+    assert [
+        v["id"]
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ] == []
     # The writer sees the editor arrive on their next heartbeat.
     wait_until(
         writer,
@@ -133,3 +139,40 @@ def test_a_tab_closed_mid_sentence_gives_back_every_word(
     assert not Autosave.objects.filter(user=editor).exists()
     assert Article.objects.count() == 1
     assert errors == [] and again_errors == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_new_story_closed_unsaved_is_offered_on_the_next_add(
+    live_server, chromium, settings
+):
+    """An add form closed before its first save comes back on the next “Add story”."""
+    settings.NEWSROOM_AUTOSAVE_SECONDS = 600
+    base = live_server.url
+    editor = staff("dara", "Editor", "Dara", "Keo")
+    add_url = base + reverse("admin:articles_article_add")
+    page, errors = sign_in(chromium, base, "dara")
+    page.goto(add_url)
+    wait_until(page, "() => !!document.querySelector('.ProseMirror[contenteditable]')")
+    page.fill("#id_headline", "សភាអនុម័តច្បាប់ថ្មី")
+    type_body(page, "Lawmakers voted late at night, 91 to")
+    # Another page in the same browser (localStorage is the context's).
+    keep = page.context.new_page()
+    page.close(run_before_unload=True)
+
+    deadline = time.monotonic() + 15
+    while not Autosave.objects.filter(user=editor, article=None).exists():
+        assert time.monotonic() < deadline, "No draft of the new story was kept."
+        time.sleep(0.1)
+    keep.goto(add_url)
+    offer = keep.locator("#story-autosave-offer")
+    offer.wait_for(state="visible")
+    keep.click("#story-autosave-offer .restore")
+    assert keep.input_value("#id_headline") == "សភាអនុម័តច្បាប់ថ្មី"
+    body = keep.locator(".ProseMirror[contenteditable=true]").inner_text()
+    assert "Lawmakers voted late at night, 91 to" in body
+    keep.click("input[name=_save]")
+    keep.wait_for_url(f"{base}/admin/articles/article/")
+    story = Article.objects.get()
+    assert "Lawmakers voted late at night, 91 to" in story.body
+    assert not Autosave.objects.exists()
+    assert errors == []
