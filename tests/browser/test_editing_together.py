@@ -102,6 +102,9 @@ def test_a_tab_closed_mid_sentence_gives_back_every_word(
     page.goto(change_url(base, story))
     wait_until(page, "() => !!document.querySelector('.ProseMirror[contenteditable]')")
     page.fill("#id_headline", "Results tonight in ភ្នំពេញ")
+    # An inline row added and typed into is part of the draft too.
+    page.click("#notes-group .add-row a")
+    page.fill("#id_notes-0-text", "Turnout figures updated")
     sentence = " The count in ភ្នំពេញ\u200bរាជធានី starts at"
     page.locator(".ProseMirror[contenteditable=true]").click()
     page.keyboard.press("End")
@@ -129,11 +132,13 @@ def test_a_tab_closed_mid_sentence_gives_back_every_word(
     assert again.input_value("#id_headline") == "Results tonight in ភ្នំពេញ"
     body = again.locator(".ProseMirror[contenteditable=true]").inner_text()
     assert "The count in ភ្នំពេញ\u200bរាជធានី starts at" in body
+    assert again.input_value("#id_notes-0-text") == "Turnout figures updated"
     again.click("input[name=_save]")
     again.wait_for_url(f"{base}/admin/articles/article/")
     story.refresh_from_db()
     assert story.headline == "Results tonight in ភ្នំពេញ"
     assert "The count in ភ្នំពេញ\u200bរាជធានី starts at" in story.body
+    assert [note.text for note in story.notes.all()] == ["Turnout figures updated"]
     # History holds the one deliberate save, no autosave; the draft is gone.
     assert Version.objects.get_for_object(story).count() == versions + 1
     assert not Autosave.objects.filter(user=editor).exists()
