@@ -144,8 +144,9 @@ def changes(saved_pairs, draft_pairs, labels=None):
 
 def offer(user, current_pairs, *, article=None, client="", labels=None):
     """
-    The user's draft of the story to offer back, or None; a draft that differs
-    in nothing from the form as saved now is deleted instead.
+    The user's draft of the story to offer back, or None when there is none
+    or it differs in nothing from the form as loaded. Such a draft is kept:
+    the form may be one a refused save sent back, whose text is nowhere else.
 
     The offer says what the draft changes, and when the story was saved after
     the version the draft began from, by whom and when (restoring then goes
@@ -156,7 +157,6 @@ def offer(user, current_pairs, *, article=None, client="", labels=None):
         return None
     found = changes(current_pairs, draft.data, labels)
     if not found:
-        draft.delete()
         return None
     newer = None
     if (

@@ -71,6 +71,8 @@ def test_two_people_see_each_other_and_an_editor_takes_over(
     )
     assert not writer.locator("#story-in-use").is_visible()
 
+    # The writer is mid-sentence when the editor takes over.
+    writer.fill("#id_deck", "Votes are still being counted in")
     # Takeover: the editor writes a note; the writer's form shows it.
     desk.fill("#story-take-over-note", "ការរាប់សន្លឹកឆ្នោតចប់ហើយ, I finish it")
     desk.click("#story-in-use .take-over-button")
@@ -79,8 +81,28 @@ def test_two_people_see_each_other_and_an_editor_takes_over(
     banner.wait_for(state="visible")
     assert "Dara Keo" in banner.inner_text()
     assert "ការរាប់សន្លឹកឆ្នោតចប់ហើយ, I finish it" in banner.inner_text()
+    # The writer's unsaved words are kept as their autosave.
+    deadline = time.monotonic() + 15
+    while ["deck", "Votes are still being counted in"] not in [
+        pair for draft in Autosave.objects.filter(user=reporter) for pair in draft.data
+    ]:
+        assert time.monotonic() < deadline, "The writer's words were not kept."
+        time.sleep(0.1)
+    # The editor saves; the writer's save is then refused by the stale-save rule.
+    desk.fill("#id_deck", "Counting is over")
+    desk.click("input[name=_save]")
+    desk.wait_for_url(f"{base}/admin/articles/article/")
+    writer.click("input[name=_save]")
+    writer.locator(".errornote, .errorlist").first.wait_for()
+    assert "Dara Keo saved this story" in writer.content()
+    assert writer.input_value("#id_deck") == "Votes are still being counted in"
+    story.refresh_from_db()
+    assert story.deck == "Counting is over"
 
-    # Leaving says goodbye: the editor no longer sees the writer.
+    # Leaving says goodbye: the editor, back on the story, no longer sees the writer.
+    desk.goto(change_url(base, story))
+    dialog.wait_for(state="visible")
+    desk.click("#story-in-use .continue")
     writer.close(run_before_unload=True)
     wait_until(desk, "() => document.getElementById('story-presence').hidden")
     assert writer_errors == [] and desk_errors == []

@@ -281,14 +281,18 @@ def test_discarding_deletes_the_draft(editor):
     assert not Autosave.objects.exists()
 
 
-def test_a_draft_equal_to_the_story_is_not_offered(editor):
-    """Nothing differs: nothing is offered, and the draft goes."""
+def test_a_draft_equal_to_the_form_is_not_offered_but_kept(editor):
+    """
+    Nothing differs from the form (a refused save sent it back): nothing to
+    offer, but the draft stays, as the text is nowhere else.
+    """
     story = make_article()
     client = client_for(editor)
-    post(client, "autosave", article=story.pk, fields=form_of(story))
-    answer = post(client, "autosave-offer", article=story.pk, current=form_of(story))
+    post(client, "autosave", article=story.pk, fields=form_of(story, deck="typed"))
+    current = form_of(story, deck="typed")
+    answer = post(client, "autosave-offer", article=story.pk, current=current)
     assert answer.json()["autosave"] is None
-    assert not Autosave.objects.exists()
+    assert Autosave.objects.filter(user=editor, article=story).exists()
 
 
 def test_old_drafts_expire(editor):

@@ -211,6 +211,8 @@
       });
   }
 
+  // A form sent back by a refused save holds text the story does not: keep it.
+  if (document.querySelector(".errornote")) dirty = true;
   form.addEventListener("input", function () { dirty = true; });
   form.addEventListener("change", function () { dirty = true; });
   form.addEventListener("submit", function () { submitted = true; });

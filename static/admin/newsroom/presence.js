@@ -30,7 +30,7 @@
     if (beacon) return navigator.sendBeacon(url, data);
     return fetch(url, { method: "POST", body: data, credentials: "same-origin" }).then(
       function (response) {
-        if (!response.ok) throw new Error(response.status);
+        if (!response.ok) throw Object.assign(new Error("refused"), { status: response.status });
         return response.json();
       }
     );
@@ -88,9 +88,13 @@
         warned = true;
         interval = answer.interval || interval;
       })
-      .catch(function () {})
+      .catch(function (error) {
+        // Not someone who may change the story (or signed out): stop asking.
+        if (error.status === 403) gone = true;
+      })
       .finally(function () {
         clearTimeout(timer);
+        if (gone) return;
         timer = setTimeout(beat, interval * 1000);
       });
   }
