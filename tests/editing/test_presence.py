@@ -190,3 +190,44 @@ def test_heartbeat_query_count(
     with django_assert_max_num_queries(6):
         response = post(client, "heartbeat", article=story.pk)
     assert len(response.json()["others"]) == 2
+
+
+def test_presence_is_shared_between_worker_processes(settings, tmp_path, editor):
+    """
+    With the embedded default cache (a disk cache), a heartbeat made in another
+    process, as another gunicorn worker would, is seen here.
+    """
+    import subprocess
+    import sys
+
+    from django.conf import settings as django_settings
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "pagecache.backends.DiskCache",
+            "LOCATION": str(tmp_path / "cache"),
+            "TIMEOUT": None,
+            "SHARDS": 4,
+        }
+    }
+    story = make_article()
+    other_worker = (
+        "import django; django.setup()\n"
+        "from django.contrib.auth import get_user_model\n"
+        "from editing import presence\n"
+        "colleague = get_user_model()(pk=999, username='ខេមរា')\n"
+        f"presence.beat({story.pk}, colleague)\n"
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "NEWSROOM_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    subprocess.run(
+        [sys.executable, "-c", other_worker],
+        check=True,
+        env=env,
+        cwd=django_settings.BASE_DIR,
+    )
+    others, _ = presence.beat(story.pk, editor)
+    assert [entry["name"] for entry in others] == ["ខេមរា"]
