@@ -309,16 +309,18 @@ def test_old_drafts_expire(editor):
     assert list(Autosave.objects.values_list("article", flat=True)) == [other.pk]
 
 
-def test_autosave_query_counts(editor, django_assert_max_num_queries):
+def test_autosave_query_counts(reporter, django_assert_max_num_queries):
     """Writing a draft and offering it back cost a bounded handful of queries."""
-    story = make_article()
-    client = client_for(editor)
+    story = make_article(published=False)
+    Byline.objects.create(article=story, person=reporter.person, position=0)
+    client = client_for(reporter)
     post(client, "autosave", article=story.pk, fields=[["deck", "first"]])
-    fields = form_of(story, deck="x" * 1000)
-    # Session, user, story, permissions (user, groups), update, expiry.
-    with django_assert_max_num_queries(7):
+    fields = form_of(story, deck="x" * 1000, body="<p>word </p>" * 2000)
+    # Session, user, story, permissions (user, groups), the byline check,
+    # the update, the expiry.
+    with django_assert_max_num_queries(8):
         assert post(client, "autosave", article=story.pk, fields=fields).status_code
-    # Session, user, story, permissions (user, groups), the draft.
-    with django_assert_max_num_queries(6):
+    # Session, user, story, permissions (user, groups), the byline check, the draft.
+    with django_assert_max_num_queries(7):
         body = json.dumps({"article": story.pk, "current": form_of(story)})
         client.post(reverse("editing:autosave-offer"), {"payload": body})
