@@ -142,7 +142,7 @@ def changes(saved_pairs, draft_pairs, labels=None):
     return found
 
 
-def offer(user, current_pairs, *, article=None, client="", labels=None):
+def offer(user, current_pairs, *, article=None, client="", others=(), labels=None):
     """
     The user's draft of the story to offer back, or None when there is none
     or it differs in nothing from the form as loaded. Such a draft is kept:
@@ -151,8 +151,21 @@ def offer(user, current_pairs, *, article=None, client="", labels=None):
     The offer says what the draft changes, and when the story was saved after
     the version the draft began from, by whom and when (restoring then goes
     through the stale-save rule, which shows that save first).
+
+    A new story's add form also names the ids of other add forms this browser
+    opened (``others``): a tab closed unsaved is found again from a new one;
+    the newest such draft is offered, with its ``client`` to adopt.
     """
-    draft = _rows(user, article, client).first()
+    if article is None and others:
+        draft = (
+            Autosave.objects.filter(
+                user=user, article=None, client__in=[client, *others]
+            )
+            .order_by("-saved_at")
+            .first()
+        )
+    else:
+        draft = _rows(user, article, client).first()
     if draft is None:
         return None
     found = changes(current_pairs, draft.data, labels)
@@ -167,6 +180,7 @@ def offer(user, current_pairs, *, article=None, client="", labels=None):
         who, when = last_saved(article)
         newer = {"who": describe_user(who), "when": _display(when)}
     return {
+        "client": draft.client,
         "fields": draft.data,
         "base_version": draft.base_version.isoformat() if draft.base_version else "",
         "saved_at": _display(draft.saved_at),

@@ -146,9 +146,17 @@ def offer(request, payload):
     except autosave.Refused:
         return _error(400, "Not a form.")
     labels = payload.get("labels")
+    others = payload.get("others") or []
+    if not (
+        isinstance(others, list)
+        and len(others) <= 20
+        and all(isinstance(o, str) and 0 < len(o) <= 64 for o in others)
+    ):
+        return _error(400, "Which stories?")
     found = autosave.offer(
         request.user,
         current,
+        others=others if "client" in key else (),
         labels=labels if isinstance(labels, dict) else None,
         **key,
     )

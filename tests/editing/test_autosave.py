@@ -324,3 +324,31 @@ def test_autosave_query_counts(reporter, django_assert_max_num_queries):
     with django_assert_max_num_queries(7):
         body = json.dumps({"article": story.pk, "current": form_of(story)})
         client.post(reverse("editing:autosave-offer"), {"payload": body})
+
+
+def test_a_new_tab_finds_the_draft_of_an_add_form_closed_unsaved(editor, other_editor):
+    """
+    Each add form has its own id; a new one names the ids this browser had,
+    and is offered the newest of their drafts, never someone else's.
+    """
+    client = client_for(editor)
+    old = timezone.now() - timedelta(minutes=5)
+    autosave.write(editor, [["headline", "Older tab"]], client="tab-1", now=old)
+    post(client, "autosave", client="tab-2", fields=[["headline", "Newer tab"]])
+    post(
+        client_for(other_editor),
+        "autosave",
+        client="tab-4",
+        fields=[["headline", "Not yours"]],
+    )
+    offered = post(
+        client,
+        "autosave-offer",
+        client="tab-3",
+        others=["tab-1", "tab-2", "tab-4"],
+        current=[["headline", ""]],
+    ).json()["autosave"]
+    assert offered["client"] == "tab-2"
+    assert offered["fields"] == [["headline", "Newer tab"]]
+    refused = post(client, "autosave-offer", client="tab-3", others=[1], current=[])
+    assert refused.status_code == 400

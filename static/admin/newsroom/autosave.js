@@ -9,7 +9,11 @@
   const story = root.dataset.story;
   const offerBox = document.getElementById("story-autosave-offer");
   const status = document.getElementById("story-autosave-status");
-  const CLIENT_KEY = "newsroom:autosave:new-story";
+  // A new story's draft is keyed by an id of its tab (sessionStorage: two add
+  // forms open at once never share one); the browser remembers the last few
+  // (localStorage) so a new tab finds the draft of one closed unsaved.
+  const TAB_KEY = "newsroom:autosave:this-tab";
+  const RECENT_KEY = "newsroom:autosave:new-stories";
   const SKIP = new Set(["csrfmiddlewaretoken", "loaded_version", "_autosave_client"]);
   let interval = 5;
   let client = "";
@@ -31,10 +35,25 @@
     return String(Date.now()) + Math.random().toString(16).slice(2);
   }
 
+  function recent() {
+    try {
+      const ids = JSON.parse(localStorage.getItem(RECENT_KEY) || "[]");
+      return Array.isArray(ids) ? ids.filter(function (id) { return typeof id === "string"; }) : [];
+    } catch (error) {
+      return [];
+    }
+  }
+
+  function adopt(id) {
+    client = id;
+    sessionStorage.setItem(TAB_KEY, id);
+    const ids = [id].concat(recent().filter(function (other) { return other !== id; }));
+    localStorage.setItem(RECENT_KEY, JSON.stringify(ids.slice(0, 10)));
+    if (form.elements._autosave_client) form.elements._autosave_client.value = id;
+  }
+
   if (!story) {
-    // A story not saved yet: its draft is found again by an id this browser keeps.
-    client = localStorage.getItem(CLIENT_KEY) || newId();
-    localStorage.setItem(CLIENT_KEY, client);
+    adopt(sessionStorage.getItem(TAB_KEY) || newId());
     const field = document.createElement("input");
     field.type = "hidden";
     field.name = "_autosave_client";
@@ -176,6 +195,7 @@
     showChanges(offerBox.querySelector(".changes"), found.changes);
     offerBox.hidden = false;
     offerBox.querySelector(".restore").onclick = function () {
+      if (!story && found.client) adopt(found.client);
       fill(found.fields);
       const version = form.elements.loaded_version;
       // Over a newer save, the stale-save rule shows that save first.
@@ -186,16 +206,17 @@
       lastSent = null;
     };
     offerBox.querySelector(".discard").onclick = function () {
-      post(root.dataset.discardUrl, key()).then(function () {
+      const which = story ? key() : { client: found.client || client };
+      post(root.dataset.discardUrl, which).then(function () {
         offerBox.hidden = true;
         status.textContent = text("tDiscarded");
-        if (!story) localStorage.setItem(CLIENT_KEY, newId());
       });
     };
   }
 
   function start() {
     const payload = Object.assign(key(), { current: pairs(), labels: labels() });
+    if (!story) payload.others = recent().filter(function (id) { return id !== client; });
     post(root.dataset.offerUrl, payload)
       .then(function (response) {
         return response.ok ? response.json() : null;
