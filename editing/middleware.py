@@ -1,6 +1,12 @@
 """A deliberate save of a story drops its saver's autosave of it."""
 
+import logging
+
+from django.db import DatabaseError
+
 from . import autosave
+
+logger = logging.getLogger(__name__)
 
 # The admin's story form, by its URL names (no model of the coverage here).
 STORY_FORM = {("admin", "articles_article_change"), ("admin", "articles_article_add")}
@@ -27,10 +33,17 @@ class DiscardAutosaveOnSaveMiddleware:
             and (match.namespace, match.url_name) in STORY_FORM
             and request.user.is_authenticated
         ):
-            object_id = match.kwargs.get("object_id")
-            if object_id and str(object_id).isdigit():
-                autosave.discard_saved(request.user, article_id=int(object_id))
-            client = request.POST.get(CLIENT_FIELD, "")
-            if client:
-                autosave.discard_saved(request.user, client=client)
+            try:
+                self.discard(request, match)
+            except DatabaseError as error:
+                # The story is saved; a draft left behind is only offered again.
+                logger.warning("Autosave kept after a save: %s", error)
         return response
+
+    def discard(self, request, match):
+        object_id = match.kwargs.get("object_id")
+        if object_id and str(object_id).isdigit():
+            autosave.discard_saved(request.user, article_id=int(object_id))
+        client = request.POST.get(CLIENT_FIELD, "")
+        if client:
+            autosave.discard_saved(request.user, client=client)
