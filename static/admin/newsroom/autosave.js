@@ -79,8 +79,16 @@
     const found = {};
     for (const element of form.elements) {
       if (!element.name || !element.id || found[element.name]) continue;
-      const label = form.querySelector('label[for="' + CSS.escape(element.id) + '"]');
-      if (label) found[element.name] = label.textContent.replace(/:\s*$/, "").trim();
+      const row = element.closest(".fieldBox, .form-row");
+      // A date and time pair is labelled once, on its row.
+      const label =
+        form.querySelector('label[for="' + CSS.escape(element.id) + '"]') ||
+        (row && row.querySelector("label"));
+      if (!label) continue;
+      let name = label.textContent.replace(/:\s*$/, "").trim();
+      const part = element.name.match(/_(\d)$/);
+      if (part && !label.htmlFor.endsWith(element.id)) name += " (" + (Number(part[1]) + 1) + ")";
+      found[element.name] = name;
     }
     return found;
   }
@@ -162,6 +170,12 @@
         }
         element.dispatchEvent(new Event("change", { bubbles: true }));
       });
+    }
+    // A box unticked or a list emptied is missing from a posted form: so too here.
+    for (const element of form.elements) {
+      if (!element.name || values.has(element.name) || element.name.includes("__prefix__")) continue;
+      if (element.type === "checkbox") element.checked = false;
+      if (element.multiple) for (const option of element.options) option.selected = false;
     }
     const textarea = form.elements.body;
     if (editor && textarea && values.has("body")) {
