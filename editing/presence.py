@@ -4,7 +4,8 @@ Who has a story form open, kept in the default cache.
 The embedded default cache is a disk cache every gunicorn worker of a node
 shares; several nodes share Redis. Each person's entry is a key of its own, so
 two heartbeats at once never overwrite each other; a per-story index names the
-entries. An index that loses a race is mended by the next heartbeat of whoever
+entries and is written only when someone comes or goes. An index that loses a
+race (two people arriving at once) is mended by the next heartbeat of whoever
 it missed. Entries expire by themselves after ``presence_seconds()``.
 """
 
@@ -59,10 +60,14 @@ def beat(article_id, user, now=None):
     for value in entries.values():
         if _alive(value, now, seconds):
             others.append(value)
-    cache.set_many(
-        {own_key: entry, index_key: {user.pk} | {e["user"] for e in others}},
-        seconds,
-    )
+    cache.set(own_key, entry, seconds)
+    wanted = {user.pk} | {e["user"] for e in others}
+    if wanted == index:
+        # Written only when someone comes or goes: while the same people stay,
+        # no two heartbeats write the same key, so none undoes another.
+        cache.touch(index_key, seconds)
+    else:
+        cache.set(index_key, wanted, seconds)
     takeover = stored.get(takeover_key)
     if takeover is not None:
         cache.delete(takeover_key)
