@@ -166,6 +166,14 @@
         } else if (element.multiple) {
           for (const option of element.options) option.selected = list.includes(option.value);
         } else if (index < list.length) {
+          // An autocomplete list holds only the chosen option: a choice it
+          // does not hold cannot be shown, and the saved one stays.
+          const known =
+            element.tagName !== "SELECT" ||
+            Array.from(element.options).some(function (option) {
+              return option.value === list[index];
+            });
+          if (!known) return;
           element.value = list[index];
         }
         element.dispatchEvent(new Event("change", { bubbles: true }));
