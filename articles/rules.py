@@ -165,3 +165,11 @@ def check_status_change(user, article, new_status):
             "a draft; ask an editor to publish it."
         )
     return "Only editors can unpublish a story."
+
+
+def can_take_over(user, article):
+    """
+    Who may take a story over from a colleague who has it open: editors, on a
+    story they may change.
+    """
+    return can_publish(user) and can_edit(user, article)

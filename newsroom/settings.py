@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "articles",
     "wire",
     "generator",
+    "editing",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +133,8 @@ MIDDLEWARE = [
     # After authentication: the admin's language is the signed-in editor's.
     "newsroom.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication: a deliberate story save drops its autosave.
+    "editing.middleware.DiscardAutosaveOnSaveMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.

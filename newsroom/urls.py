@@ -31,6 +31,8 @@ sitemaps = {
 urlpatterns = [
     # Before the admin: the wire screens' addresses from the story admin.
     path("admin/articles/article/", include("wire.urls")),
+    # Before the admin: the story form's presence and autosave endpoints.
+    path("admin/editing/", include("editing.urls")),
     path("admin/", admin.site.urls),
     path("robots.txt", RobotsView.as_view(), name="robots"),
     # The icon set at the names browsers and home screens ask for unprompted.

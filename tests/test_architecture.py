@@ -35,6 +35,9 @@ LAYERS = (
     # Wire import makes stories and people from agency copy; the generator
     # makes a synthetic archive of them for benchmarks.
     ("wire", "generator"),
+    # Who has a story form open, and its private drafts: the story form's
+    # companions, built on the coverage and the people editing it.
+    ("editing",),
     # The roof: settings, root URLs, the admin site, middleware, the API.
     ("newsroom",),
 )
