@@ -18,7 +18,7 @@ from django_tasks import task
 
 from pagecache import invalidation
 
-from . import events
+from . import events, search
 from .cache_keys import changed_keys
 from .models import Article
 
@@ -68,12 +68,15 @@ def release_embargo(article_id, embargo_until_iso):
         return False
     # The release clears the embargo, in one conditional update: of two runs
     # (a retry, two workers) only one finds it, and only one tells partners.
-    # The time it had stays in the story's history.
+    # Readers' date becomes the release (feeds, sitemaps and the front page
+    # order by it: a story released now is news now). The embargo it had
+    # stays in the story's history.
     released = Article.objects.filter(
         pk=article_id, status=Article.Status.PUBLISHED, embargo_until=until
-    ).update(embargo_until=None)
+    ).update(embargo_until=None, published_at=story.release_at)
     if not released:
         return False
     events.emit([events.StoryEvent(article_id, events.RELEASE)])
+    search.index_articles({article_id})
     invalidation.content_changed(changed_keys({article_id}))
     return True
