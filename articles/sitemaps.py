@@ -83,7 +83,13 @@ class ArticleSitemap(SiteSitemap):
 
     def items(self):
         return Article.objects.published().only(
-            "slug", "status", "published_at", "updated_at", "language", "translation_of"
+            "slug",
+            "status",
+            "published_at",
+            "embargo_until",
+            "updated_at",
+            "language",
+            "translation_of",
         )
 
     def lastmod(self, item):
