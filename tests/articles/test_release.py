@@ -284,3 +284,19 @@ def test_a_killed_story_old_address_is_gone_too(client, editor):
     assert client.get("/stories/first-address/").status_code == 410
     assert client.get("/stories/second-address/").status_code == 410
     assert Article.objects.killed().get().pk == story.pk
+
+
+def test_a_killed_khmer_story_says_so_in_khmer(client, editor):
+    from django.utils import translation
+
+    headline, _body = khmer()
+    story = make_article(headline, language="km")
+    publishing.kill(story, editor, "ព័ត៌មានមិនត្រឹមត្រូវ")
+    page = client.get(story.get_absolute_url())
+    assert page.status_code == 410
+    with translation.override("km"):
+        title = translation.gettext("This story has been withdrawn")
+    assert title != "This story has been withdrawn"
+    content = page.content.decode()
+    assert title in content and "ព័ត៌មានមិនត្រឹមត្រូវ" in content
+    assert 'lang="km"' in content
