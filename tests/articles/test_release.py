@@ -305,3 +305,37 @@ def test_a_killed_khmer_story_says_so_in_khmer(client, editor):
     content = page.content.decode()
     assert title in content and "ព័ត៌មានមិនត្រឹមត្រូវ" in content
     assert 'lang="km"' in content
+
+
+def test_a_scheduled_story_reaches_partners_at_its_date(
+    editor, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+    }
+    default_task_backend.clear()
+    story = make_article(published=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.schedule(story, editor, RELEASE)
+    queued = default_task_backend.results
+    assert [(r.task.name, r.task.run_after, r.args) for r in queued] == [
+        ("publish_scheduled", RELEASE, [story.pk, RELEASE.isoformat()])
+    ]
+    default_task_backend.clear()
+    caches["default"].clear()
+    heard = []
+    events.subscribe(heard.extend)
+    try:
+        iso = RELEASE.isoformat()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert tasks.publish_scheduled.call(story.pk, iso) is False
+            with time_machine.travel(RELEASE, tick=False):
+                assert tasks.publish_scheduled.call(story.pk, iso) is True
+                assert tasks.publish_scheduled.call(story.pk, iso) is False
+                moved = (RELEASE - timedelta(hours=1)).isoformat()
+                assert tasks.publish_scheduled.call(story.pk, moved) is False
+    finally:
+        events.unsubscribe(heard.extend)
+    assert heard == [events.StoryEvent(story.pk, events.PUBLISH)]
