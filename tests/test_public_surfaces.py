@@ -66,7 +66,13 @@ def make_newsroom():
 # (name, url, is a page only the hidden thing has: expect 404)
 def surfaces(kind, public, story=None):
     person, tag = {"slug": f"hidden-{kind}"}, {"slug": f"{kind}-only-tag"}
-    api = [("API story", f"/api/stories/{story.pk}/")] if story else []
+    api = []
+    if story is not None:
+        quote = story.quotes.first()
+        api = [
+            ("API story", f"/api/stories/{story.pk}/"),
+            ("quote page", reverse("articles:quote", kwargs={"pk": quote.pk})),
+        ]
     return [
         *api,
         ("API stories", "/api/stories/"),
@@ -98,7 +104,7 @@ def surfaces(kind, public, story=None):
 
 
 OWN_PAGES = {"story page", "person page", "person RSS", "person Atom", "tag page"}
-OWN_PAGES |= {"tag RSS", "tag Atom", "API story"}
+OWN_PAGES |= {"tag RSS", "tag Atom", "API story", "quote page"}
 
 
 @pytest.mark.parametrize("kind", sorted(HIDDEN))

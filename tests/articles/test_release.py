@@ -345,3 +345,24 @@ def test_a_scheduled_story_reaches_partners_at_its_date(
     finally:
         events.unsubscribe(heard.extend)
     assert heard == [events.StoryEvent(story.pk, events.PUBLISH)]
+
+
+def test_a_translation_under_embargo_is_linked_from_its_release(client):
+    source = make_article("Open source story", slug="open-source-story")
+    translation = make_article(
+        khmer()[0],
+        slug="khmer-translation-held",
+        language="km",
+        translation_of=source,
+        embargo_until=RELEASE,
+    )
+    with time_machine.travel(RELEASE - timedelta(seconds=1), tick=False):
+        page = client.get(source.get_absolute_url()).content.decode()
+        assert translation.slug not in page
+        assert (
+            f"/api/stories/{translation.pk}/"
+            not in client.get(f"/api/stories/{source.pk}/").content.decode()
+        )
+    with time_machine.travel(RELEASE, tick=False):
+        page = client.get(source.get_absolute_url()).content.decode()
+        assert translation.slug in page
