@@ -225,6 +225,9 @@ def story_event(instance, before, known):
     now = timezone.now()
     if instance.status == Article.Status.KILLED:
         return events.KILL if before[0] != Article.Status.KILLED else None
+    if before[0] == Article.Status.KILLED:
+        # Published again after a kill: usable again, as if new.
+        return events.PUBLISH
     if not _was_for_partners(before, now):
         return events.PUBLISH
     if instance.is_public and not _was_public(before, now):

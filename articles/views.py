@@ -201,13 +201,12 @@ class ArticleDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
 
 def killed_story(slug):
     """The killed story at ``slug`` (its own, or one it had before), or None."""
-    fields = ("pk", "slug", "language", "status", "killed_at", "kill_note")
-    story = Article.objects.killed().filter(slug=slug).only(*fields).first()
-    if story is None:
-        story = (
-            Article.objects.killed().filter(old_slugs__slug=slug).only(*fields).first()
-        )
-    return story
+    return (
+        Article.objects.killed()
+        .filter(Q(slug=slug) | Q(old_slugs__slug=slug))
+        .only("pk", "slug", "language", "status", "killed_at", "kill_note")
+        .first()
+    )
 
 
 def killed_response(request, story):

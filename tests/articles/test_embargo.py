@@ -259,3 +259,14 @@ def test_killed_story_is_never_released(editor, recorder):
     with time_machine.travel(until, tick=False):
         assert tasks.release_embargo.call(story.pk, until.isoformat()) is False
     assert recorder == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("commits_as_in_production")
+def test_a_killed_story_published_again_is_a_publish(editor, recorder):
+    story = make_article("Killed by mistake")
+    publishing.kill(story, editor, "Wrong story.")
+    recorder.clear()
+    publishing.publish_now(story, editor)
+    assert recorder == [events.StoryEvent(story.pk, events.PUBLISH)]
+    assert Article.objects.published().filter(pk=story.pk).exists()
