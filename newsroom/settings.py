@@ -432,6 +432,10 @@ NEWSROOM_PAGE_CACHE_VARY_SETTINGS = [
     "SITE_NAME",
     "NEWSROOM_ICON_SOURCE",
 ]
+# The running release (a commit id, a version), part of every page and fragment
+# key so a deploy never serves what the release before rendered. Unset, it is a
+# digest of the templates, translations and static manifest (pagecache/release.py).
+NEWSROOM_RELEASE = os.environ.get("NEWSROOM_RELEASE", "")
 # How long a fragment is kept while what it shows is unchanged.
 NEWSROOM_FRAGMENT_SECONDS = int(os.environ.get("NEWSROOM_FRAGMENT_SECONDS", "86400"))
 # How long a page may stay in the server-side cache (it is also dropped the

@@ -29,6 +29,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils.functional import LazyObject, empty
 
+from .release import release_digest
+
 VERSION_PREFIX = "newsroom:v:"
 EVERYTHING = "all"
 ANY_CHANGE = "any"
@@ -247,11 +249,12 @@ def settings_digest():
     (the site URL, the media and static URLs…: what a page writes into its
     absolute links). It is part of every page and fragment key, so changing one
     of them leaves what was stored before unreachable instead of serving old
-    links.
+    links. The running release (``release.release_digest``) is part of it too.
     """
     values = [
         f"{name}={getattr(settings, name, None)!r}"
         for name in settings.NEWSROOM_PAGE_CACHE_VARY_SETTINGS
     ]
+    values.append(f"release={release_digest()}")
     text = "\n".join(values)
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()[:12]

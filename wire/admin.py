@@ -27,7 +27,7 @@ from people.models import Person
 
 from . import importing
 from .draft import copy_checksum
-from .forms import ImportForm, PersonRows, QuoteRows
+from .forms import ImportForm, PersonRows, QuoteRows, ThresholdForm
 from .models import WireCopy
 
 
@@ -168,6 +168,7 @@ class WireCopyAdmin(admin.ModelAdmin):
         if not self.story_admin.has_change_permission(request, article):
             raise PermissionDenied
         suggestions = importing.suggestions_for(article)
+        sure, sure_form = sure_threshold(request)
         matches = self.matches(suggestions)
         speakers = [(p.key, p.name) for p in suggestions.people]
         if request.method == "POST":
@@ -203,7 +204,7 @@ class WireCopyAdmin(admin.ModelAdmin):
             )
             quote_rows = QuoteRows(
                 prefix="quotes",
-                initial=self.quotes_initial(article, suggestions),
+                initial=self.quotes_initial(article, suggestions, sure),
                 form_kwargs={"speakers": speakers},
             )
         context = self.wire_context(
@@ -216,6 +217,7 @@ class WireCopyAdmin(admin.ModelAdmin):
             quote_management=quote_rows.management_form,
             people_errors=people_rows.non_form_errors(),
             copy=article.wire_copies.first(),
+            sure_form=sure_form,
         )
         return TemplateResponse(request, "wire/wirecopy_suggestions.html", context)
 
@@ -252,7 +254,7 @@ class WireCopyAdmin(admin.ModelAdmin):
         return rows
 
     @staticmethod
-    def quotes_initial(article, suggestions):
+    def quotes_initial(article, suggestions, sure=ThresholdForm.DEFAULT):
         existing = list(
             article.quotes.values_list("speaker__name", "speaker__aliases", "text")
         )
@@ -265,9 +267,12 @@ class WireCopyAdmin(admin.ModelAdmin):
                 for name, aliases, text in existing
             )
             quote.already = present
+            quote.score_percent = round(quote.score * 100)
             rows.append(
                 {
-                    "accept": bool(quote.speaker) and not present,
+                    "accept": bool(quote.speaker)
+                    and not present
+                    and quote.score_percent >= sure,
                     "text": quote.text,
                     "speaker": quote.speaker or "",
                     "speaker_title": quote.speaker_title,
@@ -276,6 +281,23 @@ class WireCopyAdmin(admin.ModelAdmin):
                 }
             )
         return rows
+
+
+SURE_SESSION_KEY = "wire_suggestions_sure"
+
+
+def sure_threshold(request):
+    """
+    (percent, form): how sure a quote must be to come ticked. ``?sure=N`` sets
+    it, and the session remembers it for the desk's next story.
+    """
+    if "sure" in request.GET:
+        form = ThresholdForm(request.GET)
+        if form.is_valid():
+            request.session[SURE_SESSION_KEY] = form.cleaned_data["sure"]
+            return form.cleaned_data["sure"], form
+    sure = request.session.get(SURE_SESSION_KEY, ThresholdForm.DEFAULT)
+    return sure, ThresholdForm(initial={"sure": sure})
 
 
 def imported_message(article, created, draft):

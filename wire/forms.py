@@ -96,5 +96,18 @@ class QuoteRowForm(forms.Form):
         self.fields["speaker"].choices = [("", "— nobody —"), *speakers]
 
 
+class ThresholdForm(forms.Form):
+    """How sure (in percent) the rules must be of a quote for it to come ticked."""
+
+    DEFAULT = 60
+
+    sure = forms.IntegerField(
+        label=_("Tick a quote in advance when the rules are at least this sure (%)"),
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"step": 5}),
+    )
+
+
 PersonRows = forms.formset_factory(PersonRowForm, extra=0)
 QuoteRows = forms.formset_factory(QuoteRowForm, extra=0)

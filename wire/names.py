@@ -61,6 +61,7 @@ class Ref:
     end: int
     subject: bool = False
     in_quote: bool = False
+    possessive: bool = False  # "Wenner’s comments": named, but not the speaker
 
 
 class CopyText:
@@ -272,8 +273,11 @@ def read_people(copy):
                         and lead == 0
                     )
                     preceding = sentence[: run[0][1] - s_start].split()
+                    # "Secretary of State Mike Pompeo": a title, not an institution,
+                    # sits between "of" and the name.
                     inside = inside or (
-                        len(preceding) >= 2
+                        lead == 0
+                        and len(preceding) >= 2
                         and preceding[-1] == "of"
                         and is_cap(preceding[-2])
                     )
@@ -310,7 +314,9 @@ def read_people(copy):
                     and not (prev and prev[-1].endswith(("’s", "'s")))
                 )
                 first_ref_seen = first_ref_seen or not (in_quote or possessive)
-                copy.refs.append(Ref(person, index, start, end, subject, in_quote))
+                copy.refs.append(
+                    Ref(person, index, start, end, subject, in_quote, possessive)
+                )
                 if not in_quote:
                     describe(person, text, start, end, run[:lead], s_start)
             if not first_ref_seen:

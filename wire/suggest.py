@@ -22,6 +22,7 @@ from .names import (
     read_people,
 )
 from .quotes import (
+    confidence,
     quote_kind,
     read_documents,
     read_quotes,
@@ -48,6 +49,12 @@ class QuoteSuggestion:
     how: str = ""
     partial: bool = False
     note: str = ""
+    # An organisation quoted as speaker ("the zoo said"): shown, never a person.
+    organisation: str = ""
+    # How sure the rules are of the words and the speaker together (0–1), and why;
+    # rules that do not score their suggestions leave 1: ticked, as before.
+    score: float = 1.0
+    reason: str = ""
 
 
 @dataclass
@@ -90,7 +97,11 @@ def suggest(paragraphs, people=(), story_date=None, credit=""):
                 how=quote.get("how", ""),
                 partial=quote["partial"],
                 note=quote.get("note", ""),
+                organisation=quote.get("organisation", ""),
             )
+        )
+        result_quotes[-1].score, result_quotes[-1].reason = confidence(
+            copy, quote, person
         )
     result_quotes = [q for q in result_quotes if q.text]
     people_found = list(copy.people)

@@ -35,6 +35,10 @@ def core_name(name):
 
 def smart_quotes(text):
     """Straight double quotes turned curly, opening or closing by position."""
+    if "''" in text:
+        # Agency copy closes (and sometimes opens) a quotation with two apostrophes.
+        text = re.sub(r"(?<=\S)''(?=\W|$)", "”", text)
+        text = re.sub(r"(?<!\S)''(?=\w)", "“", text)
     if '"' not in text:
         return text
     out = []

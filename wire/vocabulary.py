@@ -12,6 +12,10 @@ SPEECH_VERBS = {
     "announced", "announces", "urged", "urges", "called", "described",
     "stressed", "stresses", "emphasized", "emphasised",
     "according", "quoted", "remarked", "concluded", "suggested", "vowed",
+    "saying", "telling", "adding", "warning", "insisting", "accused",
+    "accuses", "accusing", "promised", "promises", "pledged", "pledges",
+    "conceded", "concedes", "denied", "denies", "confirmed", "confirms",
+    "complained", "complains", "predicted", "predicts", "demanded", "demands",
 }  # fmt: skip
 WRITTEN_VERBS = {
     "wrote",
@@ -159,6 +163,9 @@ NOT_NAME = {
     "square",
     "bridge", "market", "stadium", "party’s", "party's", "ministries",
     "department’s", "embassy’s", "court’s", "world", "global", "capital",
+    "unit", "units", "division", "bureau", "service", "services", "fund",
+    "program", "programme", "project", "initiative", "society", "tribunal",
+    "chamber", "authority", "zoo", "museum", "hall", "board", "foundation’s",
     # places
     "cambodia", "cambodian", "cambodians", "phnom", "penh", "siem", "reap",
     "battambang", "kampot", "kandal", "takeo", "kratie", "sihanoukville",
@@ -189,6 +196,28 @@ OBJECT_MARKERS = {
     "visit", "visited", "and", "like", "than", "as", "overthrow", "release",
     "arrest", "arrested", "accused", "criticized", "criticised", "praised",
 }  # fmt: skip
+# Head nouns of a speaker that is an organisation ("the zoo said", "a Ford
+# statement said"): its words are suggested as the organisation's, not a person's.
+ORG_NOUNS = {
+    "zoo", "hall", "ministry", "department", "agency", "company", "firm",
+    "government", "court", "embassy", "mission", "committee", "party", "group",
+    "organization", "organisation", "foundation", "association", "union",
+    "council", "commission", "publisher", "university", "bank", "board",
+    "office", "institute", "network", "club", "federation", "league",
+    "hospital", "school", "museum", "authority", "administration", "campaign",
+    "team", "alliance", "coalition", "movement", "centre", "center", "charity",
+    "newspaper", "broadcaster", "channel", "studio", "airline", "manufacturer",
+    "maker", "retailer", "operator", "regulator", "watchdog", "tribunal",
+    "secretariat", "bureau", "service", "corporation", "military", "army",
+}  # fmt: skip
+# Words an organisation's name is made of besides capitalised ones.
+ORG_LINKS = {"of", "and", "for", "&", "the", "on", "de"}
+# "called the evidence “ambiguous”": one quoted word that is someone's word.
+CHARACTERISED = (
+    r"(?<![\w-])(?:called|calling|calls|described|describing|describes|termed|labell?ed)"
+    r"\b(?!\s+(?:for|on|off|up|in)\b)(?:\s+\S+){0,5}\s*$"
+)
+
 PRONOUNS = {"he": "m", "she": "f", "they": "", "him": "m", "her": "f"}
 
 WEEKDAYS = [

@@ -174,3 +174,32 @@ def test_cached_card_is_not_shared_between_languages(client, pair, settings):
     page = client.get(other.get_absolute_url()).content.decode()
     assert ">March 9, 2025</time>" in page
     assert march not in page
+
+
+@pytest.mark.django_db
+def test_not_found_page_in_khmer_when_the_site_is(client, settings):
+    """A wrong address on a Khmer site gets a Khmer page, marked as Khmer."""
+    settings.LANGUAGE_CODE = "km"
+    response = client.get("/no-such-page/")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert khmer("We couldn’t find that page") in page
+    assert '<html lang="km">' in page
+
+
+@pytest.mark.parametrize(
+    ("template", "headline"),
+    [
+        ("500.html", "Something went wrong on our side"),
+        ("503.html", "We’ll be back in a moment"),
+    ],
+)
+def test_error_pages_in_khmer(template, headline):
+    """The server-error and database-down pages speak the reader's language too."""
+    from django.template import loader
+
+    with translation.override("km"):
+        page = loader.get_template(template).render({"SITE_NAME": "Newsroom"})
+    assert khmer(headline) in page
+    assert khmer("Error " + template[:3]) in page
+    assert '<html lang="km">' in page

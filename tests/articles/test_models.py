@@ -7,6 +7,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from articles.models import Article, Byline, Mention, Note, Photo, Quote
+from people.models import Person
 from tests.factories import image_file, make_article, make_person, make_photo
 
 
@@ -199,3 +200,28 @@ def test_tags_are_case_insensitive(db):
     a, b = make_article(tags=["Cambodia"]), make_article()
     b.tags.add("cambodia")
     assert list(a.tags.all()) == list(b.tags.all())
+
+
+@pytest.mark.parametrize("link", ["byline", "mention", "quote", "photo"])
+def test_person_used_by_a_story_cannot_be_deleted(db, link):
+    """Deleting a person that coverage still uses is refused, not cascaded."""
+    person = make_person()
+    article = make_article()
+    if link == "byline":
+        Byline.objects.create(article=article, person=person)
+    elif link == "mention":
+        Mention.objects.create(article=article, person=person)
+    elif link == "quote":
+        Quote.objects.create(article=article, speaker=person, text="Words.")
+    else:
+        make_photo(photographer=person)
+    with pytest.raises(ProtectedError):
+        person.delete()
+    assert Person.objects.filter(pk=person.pk).exists()
+
+
+def test_person_without_coverage_can_be_deleted(db):
+    """A person no story uses can go."""
+    person = make_person()
+    person.delete()
+    assert not Person.objects.filter(pk=person.pk).exists()

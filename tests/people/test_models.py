@@ -1,10 +1,8 @@
 import pytest
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
 
-from articles.models import Byline, Mention, Quote
 from people.models import Person
-from tests.factories import make_article, make_person, make_photo
+from tests.factories import make_person
 
 
 def test_str_is_the_name(db):
@@ -73,28 +71,3 @@ def test_deleting_a_staff_user_keeps_the_person(db, django_user_model):
     user.delete()
     person.refresh_from_db()
     assert person.user is None
-
-
-@pytest.mark.parametrize("link", ["byline", "mention", "quote", "photo"])
-def test_person_used_by_a_story_cannot_be_deleted(db, link):
-    """Deleting a person that coverage still uses is refused, not cascaded."""
-    person = make_person()
-    article = make_article()
-    if link == "byline":
-        Byline.objects.create(article=article, person=person)
-    elif link == "mention":
-        Mention.objects.create(article=article, person=person)
-    elif link == "quote":
-        Quote.objects.create(article=article, speaker=person, text="Words.")
-    else:
-        make_photo(photographer=person)
-    with pytest.raises(ProtectedError):
-        person.delete()
-    assert Person.objects.filter(pk=person.pk).exists()
-
-
-def test_person_without_coverage_can_be_deleted(db):
-    """A person no story uses can go."""
-    person = make_person()
-    person.delete()
-    assert not Person.objects.filter(pk=person.pk).exists()
