@@ -366,3 +366,18 @@ def test_a_translation_under_embargo_is_linked_from_its_release(client):
     with time_machine.travel(RELEASE, tick=False):
         page = client.get(source.get_absolute_url()).content.decode()
         assert translation.slug in page
+
+
+def test_the_410_and_404_of_story_addresses_cost_a_fixed_few_queries(
+    client, editor, django_assert_max_num_queries
+):
+    story = make_article("Killed for the count")
+    publishing.kill(story, editor, "Withdrawn.")
+    for _ in range(3):
+        make_article()
+    # The story lookup, the killed lookup, and when content next changes.
+    with django_assert_max_num_queries(3):
+        assert client.get(story.get_absolute_url()).status_code == 410
+    # And the old-slug lookup.
+    with django_assert_max_num_queries(4):
+        assert client.get("/stories/no-such-story/").status_code == 404
