@@ -18,6 +18,20 @@ def can_publish(user):
     return user.has_perm(PUBLISH_PERMISSION)
 
 
+def can_embargo(user, article=None):
+    """Setting, moving and lifting an embargo are the desk's: editors only."""
+    return can_publish(user) and (
+        article is None or article.status != Article.Status.KILLED
+    )
+
+
+def can_kill(user, article=None):
+    """Killing a story is an editor's call, on a story that was published."""
+    return can_publish(user) and (
+        article is None or article.status == Article.Status.PUBLISHED
+    )
+
+
 def is_open_for_reporter(article):
     """
     Whether the story is still in its reporters' hands.
@@ -154,11 +168,16 @@ def check_status_change(user, article, new_status):
     ``article`` is the story as stored (unsaved for a new one).
     """
     old_status = article.status if article.pk else Article.Status.DRAFT
+    if new_status == Article.Status.KILLED and old_status != new_status:
+        # A kill needs its note and time: ``publishing.kill``, not the field.
+        return "Use “Kill story…” to kill a story: readers see its note."
     if new_status == old_status or can_publish(user):
         return None
     open_states = set(reporter_statuses())
     if old_status in open_states and new_status in open_states:
         return None
+    if new_status == Article.Status.KILLED or old_status == Article.Status.KILLED:
+        return "Only editors can kill a story or bring back a killed one."
     if new_status == Article.Status.PUBLISHED:
         return (
             "Only editors can publish or schedule a story. It has been kept as "

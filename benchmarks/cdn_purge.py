@@ -14,7 +14,12 @@ through Varnish on the very next request on the story, its tag and person
 pages and the front page, while pages that do not show it stay in Varnish: no
 request reaches a node for them (counted in the nodes' access logs). Then the
 story is unpublished while readers are on it: no request begun after the
-commit may get it. Exits non-zero on any failure.
+commit may get it. Then a second story is killed under readers (issue 22): no
+request begun after the commit gets it, its address answers 410 with the kill
+note through Varnish and on the nodes. Last, an embargoed story: 404 through
+Varnish until its second, then on the front page and at its address with no
+editor acting (the release task's purge, and pages' s-maxage capped at the
+second). Exits non-zero on any failure.
 """
 
 import argparse
@@ -305,6 +310,110 @@ def main():
         check(
             "the story answers 404 after the commit, through Varnish and on the nodes",
             {status for _, path, status, _ in after if path == watched[0]} == {404},
+        )
+
+        # A kill under readers: gone from every page at once, 410 with the note.
+        from django.contrib.auth import get_user_model
+
+        from articles import publishing
+
+        editor = get_user_model().objects.create_superuser("cdn-editor")
+        doomed = Article.objects.create(
+            headline="Varnish kill story",
+            slug="varnish-kill-story",
+            body="<p>To be withdrawn.</p>",
+            status=Article.Status.PUBLISHED,
+            published_at=timezone.now() - timezone.timedelta(seconds=5),
+        )
+        time.sleep(0.3)
+        killed_paths = [doomed.get_absolute_url(), "/"]
+        for path in killed_paths:
+            fetch(varnish_url + path)
+        check(
+            "the story to kill shows on the front page through Varnish",
+            b"varnish-kill-story" in fetch(varnish_url + "/")[1],
+        )
+
+        def kill_it():
+            publishing.kill(doomed, editor, "Withdrawn: a court order.")
+
+        results, committed = read_while_changing(
+            bases, killed_paths, b"varnish-kill-story", kill_it
+        )
+        after = [r for r in results if r[0] > committed]
+        stale = [r for r in after if r[3] and r[1] == "/"]
+        print(
+            f"killed under {READERS * len(bases)} readers: {len(stale)} of "
+            f"{len([r for r in after if r[1] == '/'])} front-page requests begun "
+            "after the commit still listed it"
+        )
+        check("no front page begun after the kill lists the story", not stale)
+        check(
+            "the killed story answers 410 after the commit, everywhere",
+            {status for _, path, status, _ in after if path == killed_paths[0]}
+            == {410},
+        )
+        status, body, _ = fetch(varnish_url + killed_paths[0])
+        check(
+            "the 410 through Varnish gives the kill note",
+            status == 410 and b"a court order" in body,
+        )
+
+        # An embargo released at its second, with no editor acting.
+        release = (timezone.now() + timezone.timedelta(seconds=6)).replace(
+            microsecond=0
+        )
+        held = Article.objects.create(
+            headline="Varnish embargo story",
+            slug="varnish-embargo-story",
+            body="<p>Held until its second.</p>",
+            status=Article.Status.PUBLISHED,
+            published_at=timezone.now() - timezone.timedelta(seconds=5),
+            embargo_until=release,
+        )
+        held_path = held.get_absolute_url()
+        status, _, _ = fetch(varnish_url + held_path)
+        check("the embargoed story is a 404 through Varnish", status == 404)
+        check(
+            "the front page through Varnish does not list it before its second",
+            b"varnish-embargo-story" not in fetch(varnish_url + "/")[1],
+        )
+        release_ts = release.timestamp()
+        body = b""
+        while time.time() < release_ts - 0.5:
+            status, body, _ = fetch(varnish_url + "/")
+            if b"varnish-embargo-story" in body:
+                break
+            time.sleep(0.1)
+        check(
+            "nothing showed the embargoed story before its second",
+            b"varnish-embargo-story" not in body and time.time() < release_ts,
+        )
+
+        def released():
+            return fetch(varnish_url + held_path)[0] == 200 and (
+                b"varnish-embargo-story" in fetch(varnish_url + "/")[1]
+            )
+
+        late = wait_until(released, timeout=15)
+        seen_at = time.time()
+        check(
+            "the embargoed story is on the front page and at its address through "
+            "Varnish after its second"
+            + (f" ({seen_at - release_ts:.2f} s after)" if late is not None else ""),
+            late is not None and seen_at >= release_ts,
+        )
+
+        def release_ran():
+            return not Article.objects.filter(
+                pk=held.pk, embargo_until__isnull=False
+            ).exists()
+
+        ran = wait_until(release_ran, timeout=15)
+        check(
+            "RQ's scheduler ran release_embargo at the second (run_after)"
+            + (f", {time.time() - release_ts:.2f} s after" if ran is not None else ""),
+            ran is not None and queue.failed_job_registry.count == 0,
         )
     finally:
         worker.stop()
