@@ -33,8 +33,9 @@ LAYERS = (
     # The coverage: stories, photos, quotes; their foreign keys point to people.
     ("articles",),
     # Wire import makes stories and people from agency copy; the generator
-    # makes a synthetic archive of them for benchmarks.
-    ("wire", "generator"),
+    # makes a synthetic archive of them for benchmarks; syndication sends
+    # stories to partners.
+    ("wire", "generator", "syndication"),
     # The roof: settings, root URLs, the admin site, middleware, the API.
     ("newsroom",),
 )
