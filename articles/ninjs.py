@@ -244,6 +244,61 @@ def story_ninjs(article):
     return {key: value for key, value in document.items() if value is not None}
 
 
+def partner_documents(queryset=None):
+    """
+    What partners may receive (``for_partners()``: public, embargoed, and
+    killed stories they had) with everything ``partner_story`` needs.
+    """
+    queryset = Article.objects.for_partners() if queryset is None else queryset
+    return story_documents(queryset)
+
+
+def partner_story(article):
+    """
+    A story as a partner receives it: the public document (``story_ninjs``),
+    with ``embargoed`` (the time before which it must not be shown) while its
+    embargo is to come, and, once killed, ``pubstatus: canceled`` with only
+    what identifies it and the editor's note: a partner must take it down,
+    not show it.
+    """
+    if article.status == Article.Status.KILLED:
+        document = {
+            "uri": tag_uri("story", article),
+            "standard": standard(),
+            "type": "text",
+            "representationtype": "partial",
+            "profile": "newsroom-story",
+            "firstcreated": iso(article.published_at),
+            "versioncreated": iso(max(article.modified_at, article.killed_at)),
+            "pubstatus": "canceled",
+            "language": article_language(article),
+            "slugline": article.slug,
+            "headlines": [
+                {
+                    "role": "main",
+                    "contenttype": "text/plain",
+                    "value": article.headline,
+                }
+            ],
+            "altids": [
+                {"role": "url", "value": absolute_url(article.get_absolute_url())}
+            ],
+        }
+        if article.kill_note:
+            document["descriptions"] = [
+                {
+                    "role": "kill-note",
+                    "contenttype": "text/plain",
+                    "value": article.kill_note,
+                }
+            ]
+        return document
+    document = story_ninjs(article)
+    if article.is_embargoed:
+        document["embargoed"] = iso(article.embargo_until)
+    return document
+
+
 def version_associations(article):
     """
     The story's other public language versions as associated ninjs items:

@@ -10,18 +10,26 @@ The workflow::
       +------------send_back------------+                           date to come
 
 A published story whose date is still to come is shown as “scheduled”; that is
-not a stored state. Each transition checks the user itself (``articles.rules``),
-so a forged POST gets the same answer as the button: ``PermissionDenied``.
+not a stored state. An embargo is distinct from scheduling: an embargoed story
+is published for partners now (``embargo``), readers get it at its embargo
+time, by itself or when an editor lifts it (``lift_embargo``); a scheduled
+story reaches nobody before its date. ``kill`` withdraws a published story
+from everyone: its address answers 410 Gone with the editor's note, and
+partners receive it as canceled.
+
+Each transition checks the user itself (``articles.rules``), so a forged POST
+gets the same answer as the button: ``PermissionDenied``.
 """
 
 import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from people.accounts import person_for
 
 from .models import Article, Byline, Note
-from .rules import can_publish, can_send_back, can_submit
+from .rules import can_embargo, can_kill, can_publish, can_send_back, can_submit
 
 
 def _save_transition(article, fields, user, comment):
@@ -90,6 +98,64 @@ def schedule(article, user, when):
         user,
         f"Scheduled for {timezone.localtime(when):%Y-%m-%d %H:%M %Z}.",
     )
+
+
+def embargo(article, user, until):
+    """
+    Publish the story for partners now, marked embargoed, and for readers at
+    ``until`` (a time still to come). A story already public leaves the site
+    until then; a scheduled one keeps its date, and reaches partners at it.
+    """
+    if not can_embargo(user, article):
+        raise PermissionDenied("Only editors embargo stories.")
+    if until is None or until <= timezone.now():
+        raise ValidationError("Choose an embargo time still to come.")
+    now = timezone.now()
+    article.status = Article.Status.PUBLISHED
+    if article.published_at is None:
+        article.published_at = now
+    article.embargo_until = until
+    article.desk_note = ""
+    _save_transition(
+        article,
+        ["status", "published_at", "embargo_until", "desk_note"],
+        user,
+        f"Embargoed until {timezone.localtime(until):%Y-%m-%d %H:%M:%S %Z}.",
+    )
+
+
+def lift_embargo(article, user):
+    """Release an embargoed story to readers now."""
+    if not can_embargo(user, article):
+        raise PermissionDenied("Only editors lift embargoes.")
+    if article.embargo_until is None:
+        return
+    article.embargo_until = None
+    _save_transition(article, ["embargo_until"], user, "Embargo lifted.")
+
+
+def kill(article, user, note):
+    """
+    Withdraw a published story from everyone, saying why (``note``, shown on
+    its 410 page): status killed, and a “withdrawn” note the desk's list of
+    corrections records.
+    """
+    if not can_kill(user, article):
+        raise PermissionDenied("Only editors kill published stories.")
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError("Say why the story is killed: readers see it.")
+    now = timezone.now()
+    article.status = Article.Status.KILLED
+    article.killed_at = now
+    article.kill_note = note
+    with transaction.atomic(), reversion.create_revision():
+        Note.objects.create(
+            article=article, kind=Note.Kind.KILL, text=note, noted_at=now
+        )
+        article.save(update_fields=["status", "killed_at", "kill_note", "modified_at"])
+        reversion.set_user(user)
+        reversion.set_comment(f"Killed: {note}")
 
 
 def publish(article, when=None, user=None):

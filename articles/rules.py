@@ -18,6 +18,20 @@ def can_publish(user):
     return user.has_perm(PUBLISH_PERMISSION)
 
 
+def can_embargo(user, article=None):
+    """Setting, moving and lifting an embargo are the desk's: editors only."""
+    return can_publish(user) and (
+        article is None or article.status != Article.Status.KILLED
+    )
+
+
+def can_kill(user, article=None):
+    """Killing a story is an editor's call, on a story that was published."""
+    return can_publish(user) and (
+        article is None or article.status == Article.Status.PUBLISHED
+    )
+
+
 def is_open_for_reporter(article):
     """
     Whether the story is still in its reporters' hands.
@@ -159,6 +173,8 @@ def check_status_change(user, article, new_status):
     open_states = set(reporter_statuses())
     if old_status in open_states and new_status in open_states:
         return None
+    if new_status == Article.Status.KILLED or old_status == Article.Status.KILLED:
+        return "Only editors can kill a story or bring back a killed one."
     if new_status == Article.Status.PUBLISHED:
         return (
             "Only editors can publish or schedule a story. It has been kept as "

@@ -13,6 +13,12 @@ transaction commits (at once outside a transaction):
   public or scheduled story (or one that was, before the change), a public
   person, a public tag. A change to a draft invalidates nothing.
 
+- story events (``articles.events``) are emitted for partners: a story
+  reaching them (publish), changing while they have it (update), a correction
+  or update note on it, its embargo lifted by an editor (release), a kill; and
+  a story whose embargo is set or moved gets its ``articles.tasks``
+  ``release_embargo`` queued to run at the embargo.
+
 The gathering is ``common.oncommit``'s, on Django's ``transaction.on_commit``.
 
 While the transaction is open, a change to a story's parts (bylines, quotes,
@@ -32,7 +38,7 @@ from common import oncommit
 from pagecache import invalidation
 from people.models import Person
 
-from . import search
+from . import events, search
 from .cache_keys import article_key, changed_keys
 from .models import (
     Article,
@@ -77,6 +83,20 @@ class ChangeSet:
         self.photos = set()
         # Visible stories that readers can no longer see: gone from the site.
         self.gone = set()
+        # Story events by story: the strongest of the transaction's.
+        self.events = {}
+        # Stories whose parts changed: an update for partners if they have them.
+        self.parts = set()
+        # Stories with a new correction or update note.
+        self.corrections = set()
+        # Stories whose embargo was set or moved: (pk, embargo) to release.
+        self.releases = {}
+
+    def add_event(self, article_id, kind):
+        """Keep one event per story: a kill over a publish over a release…"""
+        current = self.events.get(article_id)
+        if current is None or EVENT_STRENGTH[kind] > EVENT_STRENGTH[current]:
+            self.events[article_id] = kind
 
     def bump_versions(self, article_ids):
         """Move ``modified_at`` of stories whose parts changed, once each."""
@@ -127,6 +147,33 @@ class ChangeSet:
                 changed_keys(visible, people, tags),
                 gone={article_key(pk) for pk in self.gone & visible},
             )
+        self.flush_events(db)
+
+    def flush_events(self, db):
+        from .tasks import enqueue_release
+
+        for article_id, until in sorted(self.releases.items()):
+            enqueue_release(article_id, until)
+        if not events.has_subscribers():
+            return
+        found = dict(self.events)
+        parts = (self.parts | self.corrections) - set(found)
+        if parts:
+            for pk in (
+                db.filter(pk__in=parts, status=Article.Status.PUBLISHED)
+                .for_partners()
+                .values_list("pk", flat=True)
+            ):
+                found[pk] = (
+                    events.CORRECTION if pk in self.corrections else events.UPDATE
+                )
+        for pk in self.corrections & set(self.events):
+            if EVENT_STRENGTH[found[pk]] < EVENT_STRENGTH[events.CORRECTION]:
+                found[pk] = events.CORRECTION
+        events.emit(
+            [events.StoryEvent(pk, kind) for pk, kind in sorted(found.items())],
+            using=self.using,
+        )
 
 
 def record_change(instance_or_using, record):
@@ -135,12 +182,59 @@ def record_change(instance_or_using, record):
     oncommit.gather("articles.changes", lambda: ChangeSet(using), record, using=using)
 
 
+# Which of a story's events in one transaction partners hear.
+EVENT_STRENGTH = {
+    events.UPDATE: 0,
+    events.CORRECTION: 1,
+    events.RELEASE: 2,
+    events.PUBLISH: 3,
+    events.KILL: 4,
+}
+
+
+def _was_for_partners(state, now):
+    status, published_at, embargo_until = state
+    if published_at is None:
+        return False
+    if status == Article.Status.KILLED:
+        return True
+    return status == Article.Status.PUBLISHED and published_at <= now
+
+
+def _was_public(state, now):
+    status, published_at, embargo_until = state
+    return (
+        _was_for_partners(state, now)
+        and status == Article.Status.PUBLISHED
+        and (embargo_until is None or embargo_until <= now)
+    )
+
+
+def story_event(instance, before, known):
+    """What partners hear of this save of ``instance``, or None."""
+    if not instance.is_for_partners:
+        return None
+    if not known:
+        return events.UPDATE
+    before = before or (None, None, None)
+    now = timezone.now()
+    if instance.status == Article.Status.KILLED:
+        return events.KILL if before[0] != Article.Status.KILLED else None
+    if not _was_for_partners(before, now):
+        return events.PUBLISH
+    if instance.is_public and not _was_public(before, now):
+        return events.RELEASE
+    return events.UPDATE
+
+
 # Stories
 
 
 def story_saved(sender, instance, created, raw, using, **kwargs):
     before = getattr(instance, "_loaded_state", None)
     instance.remember_state()
+    if raw:
+        before = None
 
     known = before is not None and before[0] is not None
     # Published before or now (live or scheduled), or its state before is not
@@ -150,10 +244,22 @@ def story_saved(sender, instance, created, raw, using, **kwargs):
     )
 
     public = instance.is_public
+    kind = story_event(instance, before, known or created)
+    until = instance.embargo_until
+    release = (
+        instance.status == Article.Status.PUBLISHED
+        and until is not None
+        and until > timezone.now()
+        and not (known and before[0] == instance.status and before[2] == until)
+    )
 
     def record(changes):
         changes.reindex.add(instance.pk)
         changes.versioned.add(instance.pk)
+        if kind is not None:
+            changes.add_event(instance.pk, kind)
+        if release:
+            changes.releases[instance.pk] = until
         if visible:
             changes.visible.add(instance.pk)
         # The last save in the transaction decides.
@@ -193,8 +299,16 @@ def part_changed(sender, instance, using, origin=None, **kwargs):
         return
     article_id = instance.article_id
     person_field = PERSON_PARTS.get(sender)
+    correction = (
+        sender is Note
+        and kwargs.get("created")
+        and instance.kind in (Note.Kind.CORRECTION, Note.Kind.UPDATE)
+    )
 
     def record(changes):
+        changes.parts.add(article_id)
+        if correction:
+            changes.corrections.add(article_id)
         if isinstance(instance, INDEXED_PARTS):
             changes.reindex.add(article_id)
         changes.maybe_visible.add(article_id)
@@ -211,6 +325,7 @@ def tagging_changed(sender, instance, using, origin=None, **kwargs):
 
     def record(changes):
         changes.maybe_visible.add(instance.content_object_id)
+        changes.parts.add(instance.content_object_id)
         changes.tags.add(instance.tag_id)
         changes.bump_versions([instance.content_object_id])
 
@@ -239,6 +354,7 @@ def links_changed(sender, instance, action, reverse, model, pk_set, using, **kwa
     through = sender
 
     def record(changes):
+        changes.parts |= article_ids
         if through is Article.related.through:
             changes.maybe_visible |= article_ids | others
             changes.bump_versions(article_ids | others)

@@ -47,10 +47,49 @@ def involves(person, lookup="exact"):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """Stories a reader may see: published, and their time has come."""
+        """
+        Stories a reader may see: published, their time has come, and no
+        embargo still to come. The one home of "is it public": every public
+        surface asks here.
+        """
+        now = timezone.now()
         return self.filter(
-            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+            Q(embargo_until__isnull=True) | Q(embargo_until__lte=now),
+            status=Article.Status.PUBLISHED,
+            published_at__lte=now,
         )
+
+    def embargoed(self):
+        """
+        Published stories held from readers until their embargo: partners with
+        embargo access have them already. A story still scheduled is not one.
+        """
+        now = timezone.now()
+        return self.filter(
+            status=Article.Status.PUBLISHED,
+            published_at__lte=now,
+            embargo_until__gt=now,
+        )
+
+    def for_partners(self):
+        """
+        What a partner may ever see: public stories, embargoed ones, and killed
+        stories that had reached partners before the kill (so the kill reaches
+        them too). Scheduled stories reach nobody early.
+        """
+        now = timezone.now()
+        return self.filter(
+            Q(status=Article.Status.PUBLISHED, published_at__lte=now)
+            | Q(
+                status=Article.Status.KILLED,
+                published_at__isnull=False,
+                published_at__lte=F("killed_at"),
+            )
+        )
+
+    def killed(self):
+        """Stories withdrawn by an editor: their address answers 410 Gone."""
+        return self.filter(status=Article.Status.KILLED)
 
     def involving(self, *people):
         """
@@ -94,10 +133,13 @@ class Article(CleanTextMixin, models.Model):
         DRAFT = "draft", _("Draft")
         REVIEW = "review", _("Ready for review")
         PUBLISHED = "published", _("Published")
+        KILLED = "killed", _("Killed")
 
     #: A published story whose date is still to come: a state the desk shows,
     #: not a stored status.
     SCHEDULED_LABEL = _("Scheduled")
+    #: A published story held from readers until its embargo.
+    EMBARGOED_LABEL = _("Embargoed")
 
     class Language(models.TextChoices):
         ENGLISH = "en", _("English")
@@ -172,6 +214,21 @@ class Article(CleanTextMixin, models.Model):
         blank=True,
         help_text=_("A time in the future schedules the story."),
     )
+    embargo_until = models.DateTimeField(
+        _("embargoed until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Partners receive the story at once, marked embargoed; readers see "
+            "it only from this time."
+        ),
+    )
+    killed_at = models.DateTimeField(_("killed at"), null=True, blank=True)
+    kill_note = models.TextField(
+        _("kill note"),
+        blank=True,
+        help_text=_("Why the story was withdrawn; readers see it at its address."),
+    )
     updated_at = models.DateTimeField(
         _("updated date"),
         null=True,
@@ -242,6 +299,11 @@ class Article(CleanTextMixin, models.Model):
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="published_article_has_date",
                 violation_error_message="A published story needs a publication date.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="killed") | Q(killed_at__isnull=False),
+                name="killed_article_has_date",
+                violation_error_message="A killed story needs the time of its kill.",
             ),
             models.UniqueConstraint(
                 fields=["translation_of", "language"],
@@ -319,15 +381,55 @@ class Article(CleanTextMixin, models.Model):
         self._loaded_state = (
             self.__dict__.get("status"),
             self.__dict__.get("published_at"),
+            self.__dict__.get("embargo_until"),
         )
 
     @property
     def is_public(self):
+        """Whether readers see it: ``ArticleQuerySet.published()`` for one story."""
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.embargo_until is None or self.embargo_until <= now)
         )
+
+    @property
+    def is_embargoed(self):
+        """Published for partners, held from readers: ``embargoed()`` for one story."""
+        now = timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= now
+            and self.embargo_until is not None
+            and self.embargo_until > now
+        )
+
+    @property
+    def is_killed(self):
+        return self.status == self.Status.KILLED
+
+    @property
+    def is_for_partners(self):
+        """``ArticleQuerySet.for_partners()`` for one story."""
+        if self.published_at is None:
+            return False
+        if self.status == self.Status.KILLED:
+            return self.killed_at is not None and self.published_at <= self.killed_at
+        return (
+            self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+        )
+
+    @property
+    def release_at(self):
+        """When readers get the story: the later of its date and its embargo."""
+        if self.published_at is None:
+            return None
+        if self.embargo_until is None:
+            return self.published_at
+        return max(self.published_at, self.embargo_until)
 
     @property
     def is_scheduled(self):
@@ -340,8 +442,12 @@ class Article(CleanTextMixin, models.Model):
 
     @property
     def state_label(self):
-        """What the desk calls the story's state: its status, or “Scheduled”."""
-        return self.SCHEDULED_LABEL if self.is_scheduled else self.get_status_display()
+        """What the desk calls the story's state: its status, or a state shown."""
+        if self.is_scheduled:
+            return self.SCHEDULED_LABEL
+        if self.is_embargoed:
+            return self.EMBARGOED_LABEL
+        return self.get_status_display()
 
 
 class ArticleSlug(models.Model):

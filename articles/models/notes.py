@@ -18,6 +18,8 @@ class Note(CleanTextMixin, models.Model):
     class Kind(models.TextChoices):
         CORRECTION = "correction", _("Correction")
         UPDATE = "update", _("Update")
+        #: Recorded by ``articles.publishing.kill``: the story was withdrawn.
+        KILL = "kill", _("Withdrawn")
 
     article = models.ForeignKey(
         "Article",

@@ -43,9 +43,9 @@ def press(client, article, button, **changes):
     return client.post(change_url(article), data)
 
 
-def test_status_has_three_stored_values():
-    """“Scheduled” is shown, not stored: the field offers three states."""
-    assert Article.Status.values == ["draft", "review", "published"]
+def test_status_has_four_stored_values():
+    """“Scheduled” and “Embargoed” are shown, not stored: four stored states."""
+    assert Article.Status.values == ["draft", "review", "published", "killed"]
 
 
 def test_reporter_hands_in_own_draft(reporter_client, reporter):
