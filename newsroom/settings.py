@@ -498,7 +498,9 @@ NEWSROOM_PURGE_RETRY_DELAYS = [
 # local runs only; private and loopback addresses are refused otherwise).
 NEWSROOM_PARTNER_API_RATE = os.environ.get("NEWSROOM_PARTNER_API_RATE", "600/min")
 NEWSROOM_SYNDICATION_PEPPER = os.environ.get("NEWSROOM_SYNDICATION_PEPPER", "")
-NEWSROOM_SYNDICATION_TIMEOUT = float(os.environ.get("NEWSROOM_SYNDICATION_TIMEOUT", "5"))
+NEWSROOM_SYNDICATION_TIMEOUT = float(
+    os.environ.get("NEWSROOM_SYNDICATION_TIMEOUT", "5")
+)
 NEWSROOM_SYNDICATION_RETRY_DELAYS = [
     float(delay)
     for delay in env_list("NEWSROOM_SYNDICATION_RETRY_DELAYS")

@@ -109,7 +109,9 @@ def post(url, body, headers, timeout):
     target = parts.path or "/"
     if parts.query:
         target += "?" + parts.query
-    connection_class = PinnedHTTPSConnection if scheme == "https" else PinnedHTTPConnection
+    connection_class = (
+        PinnedHTTPSConnection if scheme == "https" else PinnedHTTPConnection
+    )
     connection = connection_class(host, port, address, timeout=timeout)
     try:
         connection.request("POST", target, body=body, headers=headers)

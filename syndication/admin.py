@@ -37,7 +37,15 @@ class PartnerForm(forms.ModelForm):
 
     class Meta:
         model = Partner
-        fields = "__all__"
+        fields = [
+            "name",
+            "contact_name",
+            "contact_email",
+            "is_active",
+            "languages",
+            "tags",
+            "receives_embargoed",
+        ]
 
 
 class PartnerKeyForm(forms.ModelForm):
@@ -58,6 +66,7 @@ class PartnerKeyInline(admin.TabularInline):
 
 
 class EndpointForm(forms.ModelForm):
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
     events = forms.MultipleChoiceField(
         label=_("events"),
         choices=Event.choices,
@@ -134,7 +143,9 @@ class PartnerAdmin(admin.ModelAdmin):
                     instances.append(obj)
         for obj in instances:
             if obj.pk is None and isinstance(obj, PartnerKey):
-                shown.append((_("API key"), obj.name or str(obj.partner), obj.set_key()))
+                shown.append(
+                    (_("API key"), obj.name or str(obj.partner), obj.set_key())
+                )
             elif obj.pk is None and isinstance(obj, Endpoint):
                 shown.append((_("Signing secret"), obj.url, obj.set_secret()))
             obj.save()

@@ -21,7 +21,6 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.http import HttpResponse
@@ -177,9 +176,7 @@ def partner_story_list(
     return page
 
 
-@stories.api_operation(
-    READ, "/{int:pk}/", response=dict[str, Any], url_name="story"
-)
+@stories.api_operation(READ, "/{int:pk}/", response=dict[str, Any], url_name="story")
 def partner_story_detail(request, response: HttpResponse, pk: int):
     """One of the partner's stories."""
     article = get_object_or_404(documents(request), pk=pk)
@@ -187,4 +184,3 @@ def partner_story_detail(request, response: HttpResponse, pk: int):
     with_last_modified(response, [ninjs.version_time(article)])
     with_etag(response, document)
     return document
-

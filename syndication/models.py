@@ -13,7 +13,6 @@ from articles.models import Article
 
 from . import keys
 
-
 # The story events an endpoint may take, as ``articles.events`` names them.
 Event = Kind
 
@@ -43,7 +42,7 @@ class Partner(models.Model):
         help_text=_("Stories in these languages only; none ticked: every language."),
     )
     tags = models.ManyToManyField(
-        "articles.Tag",
+        "taggit.Tag",
         blank=True,
         related_name="+",
         verbose_name=_("tags"),
@@ -91,7 +90,10 @@ class PartnerKey(models.Model):
     """An API key: its prefix in the clear, the key itself only as a hash."""
 
     partner = models.ForeignKey(
-        Partner, on_delete=models.CASCADE, related_name="keys", verbose_name=_("partner")
+        Partner,
+        on_delete=models.CASCADE,
+        related_name="keys",
+        verbose_name=_("partner"),
     )
     name = models.CharField(
         _("name"), max_length=100, blank=True, help_text=_("Which system uses it.")

@@ -58,7 +58,7 @@ def story_events(events):
 
 
 def endpoints_for(article, kind):
-    """The active endpoints that take ``kind`` and whose partner may have ``article``."""
+    """Active endpoints that take ``kind``, of partners that may have ``article``."""
     endpoints = Endpoint.objects.filter(
         is_active=True, partner__is_active=True
     ).select_related("partner")

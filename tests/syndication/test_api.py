@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from jsonschema import Draft202012Validator, FormatChecker
+from taggit.models import Tag
 
 from articles.models import Article
-from articles.models.tags import Tag
 from newsroom.api import PARTNER_THROTTLE
 from syndication import keys
 from syndication.models import PartnerKey
@@ -56,7 +56,9 @@ def test_a_key_is_stored_only_as_a_hash(stories):
     """No column of the key's row holds the key; its HMAC under the pepper does."""
     partner, key = make_partner()
     row = PartnerKey.objects.get(partner=partner)
-    values = [str(v) for v in PartnerKey.objects.filter(pk=row.pk).values().get().values()]
+    values = [
+        str(v) for v in PartnerKey.objects.filter(pk=row.pk).values().get().values()
+    ]
     assert key not in values
     assert all(key not in v for v in values)
     assert key.startswith(row.prefix) and len(row.prefix) == keys.PREFIX_LENGTH
@@ -233,7 +235,10 @@ def test_etag_and_last_modified_answer_304(client, stories):
     assert again.status_code == 304
     detail = reverse("partner_api:story", kwargs={"pk": stories["english"].pk})
     first = client.get(detail, **bearer(key))
-    assert client.get(detail, HTTP_IF_NONE_MATCH=first["ETag"], **bearer(key)).status_code == 304
+    assert (
+        client.get(detail, HTTP_IF_NONE_MATCH=first["ETag"], **bearer(key)).status_code
+        == 304
+    )
     story = stories["english"]
     story.headline = "Envoy leaves Phnom Penh"
     story.save()
@@ -245,7 +250,9 @@ def test_etag_and_last_modified_answer_304(client, stories):
 def test_answers_are_private_and_never_cors(client, stories):
     """No shared cache may keep an answer, and no browser page may read one."""
     _partner, key = make_partner()
-    response = client.get(STORIES, HTTP_ORIGIN="https://elsewhere.example", **bearer(key))
+    response = client.get(
+        STORIES, HTTP_ORIGIN="https://elsewhere.example", **bearer(key)
+    )
     cache_control = response["Cache-Control"]
     assert "private" in cache_control and "no-store" in cache_control
     assert "Authorization" in response["Vary"]
@@ -317,4 +324,4 @@ def test_query_counts_are_bounded(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(20):
         response = client.get(STORIES, **bearer(key))
     assert response.status_code == 200
-    assert len(response.json()["items"]) == 3
+    assert len(response.json()["items"]) == Article.objects.for_partners().count() > 3

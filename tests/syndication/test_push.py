@@ -51,10 +51,18 @@ def test_signature_verifies_and_refuses_tampering_and_replays():
     header = signing.signature("whsec_test", 1_700_000_000, body)
     assert header.startswith("v1=")
     assert signing.verify("whsec_test", body, "1700000000", header, now=1_700_000_010)
-    assert not signing.verify("whsec_other", body, "1700000000", header, now=1_700_000_010)
-    assert not signing.verify("whsec_test", body + b" ", "1700000000", header, now=1_700_000_010)
-    assert not signing.verify("whsec_test", body, "1700000001", header, now=1_700_000_010)
-    assert not signing.verify("whsec_test", body, "1700000000", header, now=1_700_009_999)
+    assert not signing.verify(
+        "whsec_other", body, "1700000000", header, now=1_700_000_010
+    )
+    assert not signing.verify(
+        "whsec_test", body + b" ", "1700000000", header, now=1_700_000_010
+    )
+    assert not signing.verify(
+        "whsec_test", body, "1700000001", header, now=1_700_000_010
+    )
+    assert not signing.verify(
+        "whsec_test", body, "1700000000", header, now=1_700_009_999
+    )
     assert not signing.verify("whsec_test", body, "soon", header)
 
 
@@ -172,7 +180,7 @@ def test_a_refusal_is_not_retried(partner_server, django_capture_on_commit_callb
 def test_send_again_sends_the_same_delivery(
     partner_server, django_capture_on_commit_callbacks
 ):
-    """"Send again" repeats the delivery: same id, same body, one more try."""
+    """ "Send again" repeats the delivery: same id, same body, one more try."""
     server = partner_server([200])
     partner, _ = make_partner(key=False)
     make_endpoint(partner, server.url)
@@ -181,7 +189,9 @@ def test_send_again_sends_the_same_delivery(
     push.send_again(delivery)
     assert len(server.requests) == 2
     first, second = server.requests
-    assert first["headers"]["Newsroom-Delivery"] == second["headers"]["Newsroom-Delivery"]
+    assert (
+        first["headers"]["Newsroom-Delivery"] == second["headers"]["Newsroom-Delivery"]
+    )
     assert first["body"] == second["body"]
     delivery.refresh_from_db()
     assert delivery.attempts == 2
@@ -195,7 +205,9 @@ def test_endpoints_take_only_their_events(
     server = partner_server()
     partner, _ = make_partner(key=False)
     make_endpoint(partner, server.url, events=["kill"])
-    story = committed(django_capture_on_commit_callbacks, lambda: make_article("Soon killed"))
+    story = committed(
+        django_capture_on_commit_callbacks, lambda: make_article("Soon killed")
+    )
     assert server.requests == []
     committed(
         django_capture_on_commit_callbacks,
@@ -212,7 +224,9 @@ def test_a_kill_reaches_partners_as_canceled(
     server = partner_server()
     partner, _ = make_partner(key=False)
     make_endpoint(partner, server.url)
-    story = committed(django_capture_on_commit_callbacks, lambda: make_article("Doubtful"))
+    story = committed(
+        django_capture_on_commit_callbacks, lambda: make_article("Doubtful")
+    )
     committed(
         django_capture_on_commit_callbacks,
         lambda: publishing.kill(Article.objects.get(pk=story.pk), editor, "Untrue."),
@@ -230,7 +244,9 @@ def test_a_correction_is_pushed(partner_server, django_capture_on_commit_callbac
     server = partner_server()
     partner, _ = make_partner(key=False)
     make_endpoint(partner, server.url)
-    story = committed(django_capture_on_commit_callbacks, lambda: make_article("Figures"))
+    story = committed(
+        django_capture_on_commit_callbacks, lambda: make_article("Figures")
+    )
     committed(
         django_capture_on_commit_callbacks,
         lambda: Note.objects.create(
@@ -275,7 +291,9 @@ def test_embargoed_story_is_pushed_embargoed_then_released(
     assert "embargoed" not in json.loads(released["body"])
 
 
-def test_drafts_never_reach_partners(partner_server, django_capture_on_commit_callbacks):
+def test_drafts_never_reach_partners(
+    partner_server, django_capture_on_commit_callbacks
+):
     """A draft or a scheduled story makes no delivery."""
     server = partner_server()
     partner, _ = make_partner(key=False, receives_embargoed=True)
@@ -298,7 +316,9 @@ def test_the_desk_only_queues(
     partner_server, django_capture_on_commit_callbacks, settings
 ):
     """The editor's commit queues one task and sends nothing itself."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+    }
     from django_tasks import default_task_backend
 
     server = partner_server()
@@ -313,8 +333,18 @@ def test_the_desk_only_queues(
 
 @pytest.mark.parametrize(
     "address",
-    ["127.0.0.1", "10.1.2.3", "192.168.0.10", "172.16.5.4", "169.254.169.254", "::1",
-     "fd00::1", "0.0.0.0", "100.64.0.1", "::ffff:127.0.0.1"],
+    [
+        "127.0.0.1",
+        "10.1.2.3",
+        "192.168.0.10",
+        "172.16.5.4",
+        "169.254.169.254",
+        "::1",
+        "fd00::1",
+        "0.0.0.0",
+        "100.64.0.1",
+        "::ffff:127.0.0.1",
+    ],
 )
 def test_private_and_loopback_addresses_are_refused(address, settings):
     """SSRF: no endpoint may reach the newsroom's own network."""
