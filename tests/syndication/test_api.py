@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from jsonschema import Draft202012Validator, FormatChecker
@@ -218,9 +219,20 @@ def test_since_lists_a_story_released_from_its_embargo(client, stories):
     Article.objects.filter(pk=story.pk).update(
         embargo_until=mark + timedelta(seconds=1), modified_at=mark - timedelta(1)
     )
-    import time_machine
-
     with time_machine.travel(mark + timedelta(seconds=2)):
+        _response, page = get_page(client, key, since=mark.isoformat())
+    assert headlines(page) == {story.headline}
+
+
+def test_since_lists_a_story_after_the_release_task(client, stories):
+    """Once the release task has run, the story still counts as changed since."""
+    from articles.tasks import release_embargo
+
+    _partner, key = make_partner()
+    story = stories["embargoed"]
+    mark = timezone.now()
+    with time_machine.travel(story.embargo_until + timedelta(seconds=1)):
+        assert release_embargo.call(story.pk, story.embargo_until.isoformat())
         _response, page = get_page(client, key, since=mark.isoformat())
     assert headlines(page) == {story.headline}
 
