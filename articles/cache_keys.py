@@ -15,7 +15,8 @@ touches the keys of its source and translations too.
 import time
 
 from django.db.models import F, Min, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 from taggit.models import Tag
 
 from pagecache import invalidation
@@ -92,8 +93,20 @@ def language_partner_ids(article_ids):
 
 
 def seconds_until_next_publication():
-    """Seconds until the next scheduled story goes public, or None."""
-    upcoming = Article.objects.scheduled().aggregate(at=Min("published_at"))["at"]
+    """
+    Seconds until the next story reaches readers by itself, or None: a
+    scheduled story's date, or an embargo's end (``Article.release_at``),
+    whichever comes first, so no cached page outlives it.
+    """
+    now = timezone.now()
+    upcoming = (
+        Article.objects.filter(status=Article.Status.PUBLISHED)
+        .filter(Q(published_at__gt=now) | Q(embargo_until__gt=now))
+        .annotate(
+            release=Greatest("published_at", Coalesce("embargo_until", "published_at"))
+        )
+        .aggregate(at=Min("release"))["at"]
+    )
     if upcoming is None:
         return None
     return upcoming.timestamp() - time.time()

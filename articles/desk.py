@@ -19,6 +19,8 @@ from .translations import source_changed_condition
 
 # Rows shown per section; the count says how many there are in all.
 ROWS = 10
+# Notes “recent corrections” lists: corrections, and kills (withdrawn stories).
+DESK_NOTE_KINDS = ("correction", "kill")
 # How far back “recent corrections” reaches.
 CORRECTIONS_DAYS = 7
 
@@ -47,6 +49,11 @@ def desk_sections(user, now=None):
         "mine": Q(status=Article.Status.DRAFT) & mine,
         "review": Q(status=Article.Status.REVIEW),
         "scheduled": Q(status=Article.Status.PUBLISHED, published_at__gt=now),
+        "embargoed": Q(
+            status=Article.Status.PUBLISHED,
+            published_at__lte=now,
+            embargo_until__gt=now,
+        ),
         "today": Q(
             status=Article.Status.PUBLISHED,
             published_at__gte=midnight,
@@ -63,7 +70,7 @@ def desk_sections(user, now=None):
             "notes",
             distinct=True,
             filter=Q(
-                notes__kind=Note.Kind.CORRECTION,
+                notes__kind__in=DESK_NOTE_KINDS,
                 notes__noted_at__gte=corrections_since,
             ),
         ),
@@ -72,6 +79,7 @@ def desk_sections(user, now=None):
         "mine": ["-modified_at", "-pk"],
         "review": ["modified_at", "pk"],
         "scheduled": ["published_at", "pk"],
+        "embargoed": ["embargo_until", "pk"],
         "today": ["-published_at", "-pk"],
         "translations": ["-translation_of__modified_at", "-pk"],
     }
@@ -84,6 +92,7 @@ def desk_sections(user, now=None):
                 "slug",
                 "status",
                 "published_at",
+                "embargo_until",
                 "modified_at",
                 "desk_note",
                 "translation_of__headline",
@@ -104,19 +113,28 @@ def desk_sections(user, now=None):
         ),
     )
     corrections = list(
-        Note.objects.filter(kind=Note.Kind.CORRECTION, noted_at__gte=corrections_since)
+        Note.objects.filter(kind__in=DESK_NOTE_KINDS, noted_at__gte=corrections_since)
         .select_related("article")
-        .only("pk", "text", "noted_at", "article__id", "article__headline")
+        .only("pk", "kind", "text", "noted_at", "article__id", "article__headline")
         .order_by("-noted_at", "-pk")[:ROWS]
     )
     titles = {
         "mine": gettext("My drafts"),
         "review": Article.Status.REVIEW.label,
         "scheduled": Article.SCHEDULED_LABEL,
+        "embargoed": Article.EMBARGOED_LABEL,
         "today": gettext("Published today"),
         "translations": gettext("Translations to update"),
         "corrections": gettext("Recent corrections"),
     }
     lists["corrections"] = corrections
-    order = ["mine", "review", "scheduled", "today", "corrections", "translations"]
+    order = [
+        "mine",
+        "review",
+        "scheduled",
+        "embargoed",
+        "today",
+        "corrections",
+        "translations",
+    ]
     return [Section(key, titles[key], counts[key], lists[key]) for key in order]

@@ -168,6 +168,9 @@ def check_status_change(user, article, new_status):
     ``article`` is the story as stored (unsaved for a new one).
     """
     old_status = article.status if article.pk else Article.Status.DRAFT
+    if new_status == Article.Status.KILLED and old_status != new_status:
+        # A kill needs its note and time: ``publishing.kill``, not the field.
+        return "Use “Kill story…” to kill a story: readers see its note."
     if new_status == old_status or can_publish(user):
         return None
     open_states = set(reporter_statuses())

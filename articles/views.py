@@ -9,6 +9,7 @@ from django.db.models import (
 )
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
@@ -137,6 +138,9 @@ class ArticleDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
+            killed = killed_story(kwargs.get("slug"))
+            if killed is not None:
+                return killed_response(request, killed)
             # A slug the story had before answers with a permanent redirect.
             moved = (
                 ArticleSlug.objects.filter(
@@ -193,6 +197,36 @@ class ArticleDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
             translations=SimpleLazyObject(lambda: other_versions(article)),
             **kwargs,
         )
+
+
+def killed_story(slug):
+    """The killed story at ``slug`` (its own, or one it had before), or None."""
+    fields = ("pk", "slug", "language", "status", "killed_at", "kill_note")
+    story = Article.objects.killed().filter(slug=slug).only(*fields).first()
+    if story is None:
+        story = (
+            Article.objects.killed().filter(old_slugs__slug=slug).only(*fields).first()
+        )
+    return story
+
+
+def killed_response(request, story):
+    """
+    410 Gone with the editor's note: the story was withdrawn, not mislaid.
+    Only the note and the date show, never the story's text or headline,
+    which may be why it was killed.
+    """
+    shows(story)
+    # The page's chrome speaks the story's language, as the story page did.
+    translation.activate(story.language)
+    response = TemplateResponse(
+        request,
+        "articles/article_killed.html",
+        {"killed_at": story.killed_at, "kill_note": story.kill_note},
+        status=410,
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 class TagDetailView(LastModifiedMixin, PublicArticleMixin, ListView):

@@ -15,7 +15,22 @@ HIDDEN = {
         "status": Article.Status.PUBLISHED,
         "published_at": timezone.now() + timedelta(days=3),
     },
+    # Published for partners, held from readers until its embargo.
+    "embargoed": {
+        "status": Article.Status.PUBLISHED,
+        "published_at": timezone.now() - timedelta(hours=1),
+        "embargo_until": timezone.now() + timedelta(days=3),
+    },
+    # Withdrawn by an editor: its address answers 410 Gone.
+    "killed": {
+        "status": Article.Status.KILLED,
+        "published_at": timezone.now() - timedelta(days=1),
+        "killed_at": timezone.now() - timedelta(hours=1),
+        "kill_note": "Withdrawn for legal reasons.",
+    },
 }
+# What a hidden story's own address answers.
+OWN_STATUS = {"killed": 410}
 
 
 @pytest.fixture
@@ -49,9 +64,13 @@ def make_newsroom():
 
 
 # (name, url, is a page only the hidden thing has: expect 404)
-def surfaces(kind, public):
+def surfaces(kind, public, story=None):
     person, tag = {"slug": f"hidden-{kind}"}, {"slug": f"{kind}-only-tag"}
+    api = [("API story", f"/api/stories/{story.pk}/")] if story else []
     return [
+        *api,
+        ("API stories", "/api/stories/"),
+        ("API photos", "/api/photos/"),
         ("story page", reverse("articles:detail", kwargs={"slug": f"secret-{kind}"})),
         ("person page", reverse("people:detail", kwargs=person)),
         ("person RSS", reverse("people:feed_rss", kwargs=person)),
@@ -79,13 +98,13 @@ def surfaces(kind, public):
 
 
 OWN_PAGES = {"story page", "person page", "person RSS", "person Atom", "tag page"}
-OWN_PAGES |= {"tag RSS", "tag Atom"}
+OWN_PAGES |= {"tag RSS", "tag Atom", "API story"}
 
 
 @pytest.mark.parametrize("kind", sorted(HIDDEN))
 def test_hidden_stories_people_and_tags_leak_nowhere(client, newsroom, kind):
     """A draft or scheduled story, and who and what only it names, are nowhere."""
-    public, _hidden = newsroom
+    public, hidden = newsroom
     secrets = [
         f"Secret {kind}",
         f"secret-{kind}",
@@ -93,10 +112,15 @@ def test_hidden_stories_people_and_tags_leak_nowhere(client, newsroom, kind):
         f"hidden-{kind}",
         f"{kind}-only-tag",
     ]
-    for name, url in surfaces(kind, public):
+    for name, url in surfaces(kind, public, hidden[kind]):
         response = client.get(url)
         if name in OWN_PAGES:
-            assert response.status_code == 404, name
+            expected = OWN_STATUS.get(kind, 404) if name == "story page" else 404
+            assert response.status_code == expected, name
+            if kind == "killed" and name == "story page":
+                content = response.content.decode()
+                assert "Withdrawn for legal reasons." in content
+                assert "Secret killed headline" not in content
             continue
         assert response.status_code == 200, name
         content = response.content.decode()

@@ -129,6 +129,8 @@ class ArticleAdmin(
         "created_at",
         "modified_at",
         "old_urls",
+        "killed_at",
+        "kill_note",
     ]
     inlines = [BylineInline, MentionInline, QuoteInline, NoteInline]
     fieldsets = [
@@ -139,6 +141,7 @@ class ArticleAdmin(
                 "fields": [
                     "status",
                     "published_at",
+                    "embargo_until",
                     "updated_at",
                     "language",
                     "translation_of",
@@ -195,15 +198,20 @@ class ArticleAdmin(
             field.help_text = _(
                 "Hand the story in when it is ready; an editor publishes it."
             )
+        if not rules.can_embargo(request.user) and "embargo_until" in form.base_fields:
+            # Shown, never taken from a reporter's POST.
+            form.base_fields["embargo_until"].disabled = True
         return form
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         first_name, first = fieldsets[0]
-        if "loaded_version" in first["fields"]:
-            return fieldsets
-        first = {**first, "fields": [*first["fields"], "loaded_version"]}
-        return [(first_name, first), *fieldsets[1:]]
+        if "loaded_version" not in first["fields"]:
+            first = {**first, "fields": [*first["fields"], "loaded_version"]}
+        fieldsets = [(first_name, first), *fieldsets[1:]]
+        if obj is not None and obj.status == Article.Status.KILLED:
+            fieldsets.insert(1, (_("Killed"), {"fields": ["killed_at", "kill_note"]}))
+        return fieldsets
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -1,6 +1,7 @@
 """
 The workflow of the story admin: the buttons on the change form, the
-“Schedule…” and “Send back…” pages, and where “View on site” goes.
+“Schedule…”, “Send back…”, “Embargo…” and “Kill story…” pages, and where
+“View on site” goes.
 
 Every button ends in a function of ``articles.publishing``, which checks the
 user again (``articles.rules``): a forged POST gets ``PermissionDenied`` and,
@@ -34,7 +35,15 @@ from ..models import Article
 READING_SPEED = 238
 
 # The workflow buttons of the change form; only the first is not for editors only.
-SUBMIT_BUTTONS = ("_submit_for_review", "_publish_now", "_schedule", "_send_back")
+SUBMIT_BUTTONS = (
+    "_submit_for_review",
+    "_publish_now",
+    "_schedule",
+    "_send_back",
+    "_embargo",
+    "_lift_embargo",
+    "_kill",
+)
 
 
 def word_count(html):
@@ -67,15 +76,23 @@ class StateFilter(admin.SimpleListFilter):
             (Status.DRAFT, Status.DRAFT.label),
             (Status.REVIEW, Status.REVIEW.label),
             ("scheduled", Article.SCHEDULED_LABEL),
+            ("embargoed", Article.EMBARGOED_LABEL),
             ("live", gettext("Published (live)")),
+            (Status.KILLED, Status.KILLED.label),
         ]
 
     def queryset(self, request, queryset):
         value = self.value()
-        if value in (Article.Status.DRAFT, Article.Status.REVIEW):
+        if value in (
+            Article.Status.DRAFT,
+            Article.Status.REVIEW,
+            Article.Status.KILLED,
+        ):
             return queryset.filter(status=value)
         if value == "scheduled":
             return queryset.scheduled()
+        if value == "embargoed":
+            return queryset.embargoed()
         if value == "live":
             return queryset.published()
         return queryset
@@ -97,6 +114,49 @@ class ScheduleForm(forms.Form):
                 gettext("Choose a time still to come, or publish now.")
             )
         return when
+
+
+class EmbargoForm(forms.Form):
+    until = forms.DateTimeField(
+        label=_("Embargoed until"),
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S"
+        ),
+        input_formats=[
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%d %H:%M:%S",
+        ],
+        help_text=_(
+            "Partners receive the story now, marked embargoed; readers see it "
+            "from this second, without anyone acting."
+        ),
+    )
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        if until <= timezone.now():
+            raise ValidationError(gettext("Choose an embargo time still to come."))
+        return until
+
+
+class KillForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why the story is killed"),
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 70}),
+        help_text=_(
+            "Readers see this note at the story's address; partners are told "
+            "to take the story down."
+        ),
+    )
+    confirm = forms.BooleanField(
+        label=_("Kill the story"),
+        help_text=_(
+            "It leaves the site, every feed, sitemap, search and cache at once. "
+            "This cannot be undone from this page."
+        ),
+    )
 
 
 class SendBackForm(forms.Form):
@@ -155,6 +215,12 @@ class WorkflowAdminMixin:
                 buttons.append(("_schedule", gettext("Schedule…")))
             if obj is not None and rules.can_send_back(user, story):
                 buttons.append(("_send_back", gettext("Send back…")))
+        if obj is not None and rules.can_embargo(user, story):
+            buttons.append(("_embargo", gettext("Embargo…")))
+            if story.embargo_until is not None and story.is_embargoed:
+                buttons.append(("_lift_embargo", gettext("Lift embargo now")))
+        if obj is not None and rules.can_kill(user, story):
+            buttons.append(("_kill", gettext("Kill story…")))
         return buttons
 
     def render_change_form(self, request, context, add=False, change=False, **kw):
@@ -212,6 +278,18 @@ class WorkflowAdminMixin:
             return HttpResponseRedirect(self.workflow_url("schedule", obj))
         if "_send_back" in request.POST:
             return HttpResponseRedirect(self.workflow_url("send_back", obj))
+        if "_embargo" in request.POST:
+            return HttpResponseRedirect(self.workflow_url("embargo", obj))
+        if "_lift_embargo" in request.POST:
+            publishing.lift_embargo(obj, user)
+            self.message_user(
+                request,
+                gettext("“{story}” is released to readers.").format(story=obj),
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(self.change_url(obj))
+        if "_kill" in request.POST:
+            return HttpResponseRedirect(self.workflow_url("kill", obj))
         return None
 
     def change_url(self, obj):
@@ -235,6 +313,16 @@ class WorkflowAdminMixin:
                 wrap(self.send_back_view),
                 name="articles_article_send_back",
             ),
+            path(
+                "<path:object_id>/embargo/",
+                wrap(self.embargo_view),
+                name="articles_article_embargo",
+            ),
+            path(
+                "<path:object_id>/kill/",
+                wrap(self.kill_view),
+                name="articles_article_kill",
+            ),
             *super().get_urls(),
         ]
 
@@ -249,8 +337,9 @@ class WorkflowAdminMixin:
             raise Http404("No such story.")
         return article
 
-    def workflow_page(self, request, article, form, title, button):
+    def workflow_page(self, request, article, form, title, button, warning=""):
         context = {
+            "warning": warning,
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": article,
@@ -323,4 +412,77 @@ class WorkflowAdminMixin:
             form,
             gettext("Send the story back"),
             gettext("Send back to draft"),
+        )
+
+    def embargo_view(self, request, object_id):
+        """“Embargo…”: partners get the story now, readers at the chosen second."""
+        article = self.story_or_404(object_id)
+        if not rules.can_embargo(request.user, article):
+            raise PermissionDenied
+        if request.method == "POST":
+            form = EmbargoForm(request.POST)
+            if form.is_valid():
+                try:
+                    publishing.embargo(
+                        article, request.user, form.cleaned_data["until"]
+                    )
+                except ValidationError as error:
+                    form.add_error("until", error)
+                else:
+                    self.message_user(
+                        request,
+                        gettext("“{story}” is embargoed until {date}.").format(
+                            story=article, date=local_datetime(article.embargo_until)
+                        ),
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(self.change_url(article))
+        else:
+            now = timezone.localtime()
+            start = (
+                article.embargo_until
+                if article.embargo_until and article.embargo_until > now
+                else (now + timedelta(hours=1)).replace(minute=0, second=0)
+            )
+            form = EmbargoForm(
+                initial={"until": timezone.localtime(start).replace(microsecond=0)}
+            )
+        return self.workflow_page(
+            request, article, form, gettext("Embargo the story"), gettext("Embargo")
+        )
+
+    def kill_view(self, request, object_id):
+        """“Kill story…”: a confirmation, with the note readers will see."""
+        article = self.story_or_404(object_id)
+        if not rules.can_kill(request.user, article):
+            raise PermissionDenied
+        if request.method == "POST":
+            form = KillForm(request.POST)
+            if form.is_valid():
+                try:
+                    publishing.kill(article, request.user, form.cleaned_data["note"])
+                except ValidationError as error:
+                    form.add_error("note", error)
+                else:
+                    self.message_user(
+                        request,
+                        gettext(
+                            "“{story}” is killed: it is gone from the site and "
+                            "partners are told to take it down."
+                        ).format(story=article),
+                        messages.WARNING,
+                    )
+                    return HttpResponseRedirect(self.change_url(article))
+        else:
+            form = KillForm()
+        return self.workflow_page(
+            request,
+            article,
+            form,
+            gettext("Kill the story"),
+            gettext("Kill story"),
+            warning=gettext(
+                "Killing withdraws the story from readers and partners at once: "
+                "its address answers “410 Gone” with your note."
+            ),
         )

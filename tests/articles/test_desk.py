@@ -59,6 +59,7 @@ def test_desk_sections_and_counts(reporter_client, day):
         "mine",
         "review",
         "scheduled",
+        "embargoed",
         "today",
         "corrections",
         "translations",
@@ -69,7 +70,7 @@ def test_desk_sections_and_counts(reporter_client, day):
     assert section(response, "today").rows == [day["today"]]
     corrections = section(response, "corrections")
     assert [note.article for note in corrections.rows] == [day["old"]]
-    assert [s.count for s in response.context["desk"]] == [1, 1, 1, 1, 1, 0]
+    assert [s.count for s in response.context["desk"]] == [1, 1, 1, 0, 1, 1, 0]
     page = response.content.decode()
     for key in ("mine", "review", "scheduled", "today", "old"):
         assert f'href="{change_url(day[key])}"' in page
@@ -113,6 +114,13 @@ def test_desk_queries_do_not_grow_with_stories(
                 status="published",
                 published_at=now - timedelta(days=3),
             ),
+            Article(
+                headline=f"Embargoed {i}",
+                slug=f"embargoed-{i}",
+                status="published",
+                published_at=now - timedelta(days=3),
+                embargo_until=now + timedelta(hours=1, minutes=i),
+            ),
         ]
     Article.objects.bulk_create(articles)
     stories = list(Article.objects.all())
@@ -136,15 +144,16 @@ def test_desk_queries_do_not_grow_with_stories(
         for i, source in enumerate(stories)
         if source.slug.startswith("today")
     )
-    assert Article.objects.count() == 360
-    # Session, user, permissions twice, then the desk's 8 and the recent actions.
-    with django_assert_max_num_queries(13):
+    assert Article.objects.count() == 420
+    # Session, user, permissions twice, then the desk's 9 and the recent actions.
+    with django_assert_max_num_queries(14):
         response = editor_client.get(INDEX)
     assert response.status_code == 200
     counts = {s.key: s.count for s in response.context["desk"]}
     assert counts["mine"] == 60
     assert counts["review"] == 60
     assert counts["scheduled"] == 60
+    assert counts["embargoed"] == 60
     assert counts["corrections"] == 60
     assert counts["translations"] == 60
     assert all(len(s.rows) <= ROWS for s in response.context["desk"])
