@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.events import Kind
 from articles.models import Article
 
-from . import keys
+from . import addresses, keys
 
 # The story events an endpoint may take, as ``articles.events`` names them.
 Event = Kind
@@ -163,11 +163,9 @@ class Endpoint(models.Model):
         return self.secret
 
     def clean(self):
-        from .addresses import check_url
-
         super().clean()
         if self.url:
-            check_url(self.url)
+            addresses.check_url(self.url)
 
 
 class Delivery(models.Model):

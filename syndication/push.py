@@ -2,9 +2,10 @@
 Story events pushed to partners' endpoints, signed, off the request.
 
 ``story_events()`` is called by ``articles.events`` after a change commits and
-only queues ``fan_out``. That task finds the active endpoints that take each
-event and whose partner's scope holds the story, makes one ``Delivery`` per
-(story, endpoint, event) and queues ``deliver`` for each. ``deliver`` renders
+only queues ``fan_out`` (when any endpoint is live: one indexed query). That
+task finds the active endpoints that take each event and whose partner's scope
+holds the story, makes one ``Delivery`` per (story, endpoint, event) and
+queues ``deliver`` for each. ``deliver`` renders
 the story as ninjs once (kept on the delivery, so every retry sends the same
 bytes under the same delivery id), signs it (``signing``) and POSTs it with
 short timeouts to the checked address (``addresses``). An endpoint that fails
@@ -47,7 +48,8 @@ def story_events(events):
     """``articles.events`` subscriber: queue the fan-out, nothing more."""
     pairs = [[event.article_id, event_value(event.kind)] for event in events]
     pairs = [pair for pair in pairs if pair[1] in Event.values]
-    if not pairs:
+    # A newsroom with no live endpoint queues nothing on every save.
+    if not pairs or not live_endpoints().exists():
         return
     try:
         fan_out.enqueue(pairs)
@@ -57,11 +59,13 @@ def story_events(events):
         logger.exception("Could not queue pushes for %s", pairs)
 
 
+def live_endpoints():
+    return Endpoint.objects.filter(is_active=True, partner__is_active=True)
+
+
 def endpoints_for(article, kind):
     """Active endpoints that take ``kind``, of partners that may have ``article``."""
-    endpoints = Endpoint.objects.filter(
-        is_active=True, partner__is_active=True
-    ).select_related("partner")
+    endpoints = live_endpoints().select_related("partner")
     chosen = []
     in_scope = {}
     for endpoint in endpoints:

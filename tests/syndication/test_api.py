@@ -9,6 +9,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from jsonschema import Draft202012Validator, FormatChecker
+from openapi_spec_validator import validate as validate_openapi
 from taggit.models import Tag
 
 from articles.models import Article
@@ -323,7 +324,9 @@ def test_the_public_api_is_unchanged(client, stories):
     assert not any(path.startswith("/api/partner/") for path in schema["paths"])
     assert client.get("/api/stories/").status_code == 200
     partner_schema = client.get("/api/partner/openapi.json").json()
+    validate_openapi(partner_schema)
     assert set(partner_schema["paths"]) == {STORIES, f"{STORIES}{{pk}}/"}
+    assert client.get("/api/partner/docs").status_code == 200
 
 
 def test_query_counts_are_bounded(client, django_assert_max_num_queries):
