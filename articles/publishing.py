@@ -125,13 +125,21 @@ def embargo(article, user, until):
 
 
 def lift_embargo(article, user):
-    """Release an embargoed story to readers now."""
+    """
+    Release an embargoed story to readers now: dated now for them, as the
+    release at the embargo time dates it then (``tasks.release_embargo``).
+    """
     if not can_embargo(user, article):
         raise PermissionDenied("Only editors lift embargoes.")
     if article.embargo_until is None:
         return
+    now = timezone.now()
     article.embargo_until = None
-    _save_transition(article, ["embargo_until"], user, "Embargo lifted.")
+    if article.published_at is None or article.published_at < now:
+        article.published_at = now
+    _save_transition(
+        article, ["embargo_until", "published_at"], user, "Embargo lifted."
+    )
 
 
 def kill(article, user, note):

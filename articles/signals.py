@@ -17,7 +17,8 @@ transaction commits (at once outside a transaction):
   reaching them (publish), changing while they have it (update), a correction
   or update note on it, its embargo lifted by an editor (release), a kill; and
   a story whose embargo is set or moved gets its ``articles.tasks``
-  ``release_embargo`` queued to run at the embargo.
+  ``release_embargo`` queued to run at the embargo, and a story scheduled or
+  moved to another date its ``publish_scheduled``, to tell partners then.
 
 The gathering is ``common.oncommit``'s, on Django's ``transaction.on_commit``.
 
@@ -91,6 +92,8 @@ class ChangeSet:
         self.corrections = set()
         # Stories whose embargo was set or moved: (pk, embargo) to release.
         self.releases = {}
+        # Stories scheduled, or moved to another date: (pk, date).
+        self.publications = {}
 
     def add_event(self, article_id, kind):
         """Keep one event per story: a kill over a publish over a release…"""
@@ -150,10 +153,12 @@ class ChangeSet:
         self.flush_events(db)
 
     def flush_events(self, db):
-        from .tasks import enqueue_release
+        from .tasks import enqueue_publication, enqueue_release
 
         for article_id, until in sorted(self.releases.items()):
             enqueue_release(article_id, until)
+        for article_id, at in sorted(self.publications.items()):
+            enqueue_publication(article_id, at)
         if not events.has_subscribers():
             return
         found = dict(self.events)
@@ -252,6 +257,13 @@ def story_saved(sender, instance, created, raw, using, **kwargs):
         and until > timezone.now()
         and not (known and before[0] == instance.status and before[2] == until)
     )
+    at = instance.published_at
+    scheduled = (
+        instance.status == Article.Status.PUBLISHED
+        and at is not None
+        and at > timezone.now()
+        and not (known and before[0] == instance.status and before[1] == at)
+    )
 
     def record(changes):
         changes.reindex.add(instance.pk)
@@ -260,6 +272,8 @@ def story_saved(sender, instance, created, raw, using, **kwargs):
             changes.add_event(instance.pk, kind)
         if release:
             changes.releases[instance.pk] = until
+        if scheduled:
+            changes.publications[instance.pk] = at
         if visible:
             changes.visible.add(instance.pk)
         # The last save in the transaction decides.

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -83,7 +83,13 @@ class ArticleSitemap(SiteSitemap):
 
     def items(self):
         return Article.objects.published().only(
-            "slug", "status", "published_at", "updated_at", "language", "translation_of"
+            "slug",
+            "status",
+            "published_at",
+            "embargo_until",
+            "updated_at",
+            "language",
+            "translation_of",
         )
 
     def lastmod(self, item):
@@ -138,8 +144,11 @@ class NewsSitemap(SiteSitemap):
     limit = 1000
 
     def items(self):
+        # Dated by their release: a story out of embargo is news from then,
+        # before the release task has dated it so (``Article.release_at``).
+        since = timezone.now() - NEWS_WINDOW
         return Article.objects.published().filter(
-            published_at__gte=timezone.now() - NEWS_WINDOW
+            Q(published_at__gte=since) | Q(embargo_until__gte=since)
         )
 
     def lastmod(self, item):
@@ -150,6 +159,6 @@ class NewsSitemap(SiteSitemap):
         for url in urls:
             url["language"] = article_language(url["item"])
             url["publication"] = xml_text(settings.SITE_NAME)
-            url["published"] = w3c_datetime(url["item"].published_at)
+            url["published"] = w3c_datetime(url["item"].release_at)
             url["title"] = xml_text(url["item"].headline)
         return urls

@@ -214,7 +214,26 @@ class PublicPageCacheMiddleware:
             names = sorted(keys)
             response["Surrogate-Key"] = " ".join(names)
             response["Cache-Tag"] = ",".join(names)
+        if response.status_code in GONE_STATUSES and not response.has_header(
+            "Cache-Control"
+        ):
+            # Left to itself a CDN keeps a 404 for its default time (Varnish:
+            # two minutes), past a story's embargo or schedule: give it the
+            # same freshness as a stored page, capped at the next change.
+            self.set_freshness(response, self.expires_at())
         return response
+
+    def expires_at(self):
+        """When a page stored now must expire: no later than the next change."""
+        timeout = settings.NEWSROOM_PAGE_CACHE_SECONDS
+        try:
+            until_next = seconds_until_next_change()
+        except Exception:
+            logger.exception("Could not find when content next changes by itself")
+            until_next = 0
+        if until_next is not None:
+            timeout = min(timeout, math.floor(until_next))
+        return time.time() + max(timeout, 0)
 
     def check(self, cache, key, entry, generation):
         """ "hit" if ``entry`` may be served as it is, else "stale"."""
