@@ -146,7 +146,7 @@ def with_etag(response, data):
 
 
 def documents(request):
-    return ninjs.story_documents(request.auth.partner.stories())
+    return ninjs.partner_documents(request.auth.partner.stories())
 
 
 stories = Router(tags=["partner stories"])

@@ -112,7 +112,7 @@ def send_again(delivery):
 
 def render(delivery):
     """The delivery's body: the story as a ninjs document, as partners see it now."""
-    article = ninjs.story_documents(Article.objects.filter(pk=delivery.article_id))
+    article = ninjs.partner_documents(Article.objects.filter(pk=delivery.article_id))
     document = ninjs.partner_story(article.get())
     return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False)
 

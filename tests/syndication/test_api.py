@@ -330,13 +330,24 @@ def test_the_public_api_is_unchanged(client, stories):
 
 
 def test_query_counts_are_bounded(client, django_assert_max_num_queries):
-    """A page of heavy stories costs a fixed number of queries."""
+    """A page of heavy stories costs a fixed number of queries, however many."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from tests.factories import make_heavy_article
 
-    for _ in range(3):
-        make_heavy_article(quotes=5, related=2)
     _partner, key = make_partner(receives_embargoed=True)
-    with django_assert_max_num_queries(20):
-        response = client.get(STORIES, **bearer(key))
-    assert response.status_code == 200
+    counts = []
+    for _ in range(2):
+        make_heavy_article(quotes=5, related=2)
+        # Past the minute between ``last_used_at`` writes, so each run writes it.
+        PartnerKey.objects.update(last_used_at=None)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(STORIES, **bearer(key))
+        assert response.status_code == 200
+        counts.append(len(queries))
     assert len(response.json()["items"]) == Article.objects.for_partners().count() > 3
+    assert counts[0] == counts[1]
+    with django_assert_max_num_queries(20):
+        client.get(STORIES, **bearer(key))
+    print(f"partner story list: {counts[1]} queries")
