@@ -5,10 +5,11 @@ An endpoint's host is resolved and refused when any of its addresses is
 private, loopback, link-local, multicast, reserved or unspecified (cloud
 metadata at 169.254.169.254, the database next door). Loopback alone may be
 allowed for tests and local runs (``NEWSROOM_SYNDICATION_ALLOW_LOOPBACK``).
-The check runs when an editor saves the endpoint and again at every try, and
-the request then connects to the address that was checked, so a name that
-re-resolves elsewhere in between (DNS rebinding) is not followed; redirects
-are never followed either.
+Only https is sent beyond this machine: an embargoed story must not cross the
+internet in the clear. The check runs when an editor saves the endpoint and
+again at every try, and the request then connects to the address that was
+checked, so a name that re-resolves elsewhere in between (DNS rebinding) is
+not followed; redirects are never followed either.
 """
 
 import http.client
@@ -64,6 +65,10 @@ def resolve(url):
             _("The endpoint's host resolves to a private or local address (%(a)s)."),
             params={"a": ", ".join(refused)},
         )
+    loopback = all(ipaddress.ip_address(a).is_loopback for a in addresses)
+    if parts.scheme != "https" and not loopback:
+        # Embargoed copy in the clear would be anyone's on the way.
+        raise ValidationError(_("An endpoint must use https."))
     return parts.scheme, parts.hostname, port, addresses[0]
 
 

@@ -36,8 +36,9 @@ from .models import Delivery, Endpoint, Event
 logger = logging.getLogger(__name__)
 
 USER_AGENT = "Newsroom-Syndication/1"
-# Answers that will not change on a retry: the endpoint refuses this request.
-PERMANENT = frozenset(range(400, 500)) - {408, 409, 425, 429}
+# Answers that will not change on a retry: the endpoint refuses this request,
+# or redirects it (redirects are never followed: they could point anywhere).
+PERMANENT = frozenset(range(300, 500)) - {408, 409, 425, 429}
 
 
 def event_value(kind):

@@ -161,9 +161,12 @@ def test_a_dead_endpoint_is_given_up_and_logged(
     assert "Gave up pushing" in caplog.text
 
 
-def test_a_refusal_is_not_retried(partner_server, django_capture_on_commit_callbacks):
-    """A 400 will not change on a retry: one try, failed, the answer kept."""
-    server = partner_server([400])
+@pytest.mark.parametrize("status", [400, 301])
+def test_a_refusal_is_not_retried(
+    partner_server, django_capture_on_commit_callbacks, status
+):
+    """A 400 or a redirect will not change on a retry: one try, failed, kept."""
+    server = partner_server([status])
     partner, _ = make_partner(key=False)
     make_endpoint(partner, server.url)
     committed(django_capture_on_commit_callbacks, lambda: make_article("Bad request"))
@@ -172,7 +175,7 @@ def test_a_refusal_is_not_retried(partner_server, django_capture_on_commit_callb
     assert (delivery.status, delivery.attempts, delivery.response_code) == (
         Delivery.Status.FAILED,
         1,
-        400,
+        status,
     )
     assert delivery.error == "ok"
 
@@ -375,6 +378,8 @@ def test_an_endpoint_on_a_private_address_is_refused_at_save_and_send(
         addresses.check_url("http://localhost:8000/")
     with pytest.raises(ValidationError):
         addresses.check_url("file:///etc/passwd")
+    with pytest.raises(ValidationError, match="https"):
+        addresses.check_url("http://93.184.216.34/hooks")
     make_endpoint(partner, server.url)
     committed(django_capture_on_commit_callbacks, lambda: make_article("Internal"))
     assert server.requests == []
