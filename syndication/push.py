@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from articles import ninjs
@@ -137,11 +138,22 @@ def deliver(delivery_pk, attempt=1):
     up to ``len(NEWSROOM_SYNDICATION_RETRY_DELAYS)`` more times.
     """
     delivery = (
-        Delivery.objects.select_related("endpoint").filter(pk=delivery_pk).first()
+        Delivery.objects.select_related("endpoint__partner")
+        .filter(pk=delivery_pk)
+        .first()
     )
     if delivery is None or delivery.status == Delivery.Status.DELIVERED:
         return None
     endpoint = delivery.endpoint
+    # Asked at every try: a story made a draft again, or embargoed after it was
+    # public, since the event must not reach a partner that may not have it.
+    partner = endpoint.partner
+    if not partner.stories().filter(pk=delivery.article_id).exists():
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=Delivery.Status.FAILED,
+            error=_("The story is no longer in the partner's scope."),
+        )
+        return None
     if not delivery.body:
         delivery.body = render(delivery)
         delivery.save(update_fields=["body"])

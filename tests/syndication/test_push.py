@@ -386,3 +386,30 @@ def test_an_endpoint_on_a_private_address_is_refused_at_save_and_send(
     delivery = Delivery.objects.get()
     assert delivery.status == Delivery.Status.FAILED
     assert "private or local" in delivery.error
+
+
+def test_a_story_out_of_scope_by_the_try_is_not_sent(
+    partner_server, django_capture_on_commit_callbacks, settings
+):
+    """Made a draft (or embargoed) after its event: the try sends nothing."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+    }
+    server = partner_server()
+    partner, _ = make_partner(key=False)
+    make_endpoint(partner, server.url)
+    story = make_article("Pulled back")
+    endpoint = partner.endpoints.get()
+    delivery = Delivery.objects.create(endpoint=endpoint, article=story, event="update")
+    Article.objects.filter(pk=story.pk).update(status=Article.Status.DRAFT)
+    push.deliver.call(delivery.pk)
+    Article.objects.filter(pk=story.pk).update(
+        status=Article.Status.PUBLISHED,
+        embargo_until=timezone.now() + timedelta(hours=1),
+    )
+    push.deliver.call(delivery.pk)
+    assert server.requests == []
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.FAILED
+    assert delivery.body == ""
+    assert "scope" in delivery.error
