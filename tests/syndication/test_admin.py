@@ -106,6 +106,10 @@ def test_delivery_log_filters_by_story_and_sends_again(
     with django_capture_on_commit_callbacks(execute=True):
         make_article("Another story")
     log = reverse("admin:syndication_delivery_changelist")
+    story_page = editor_client.get(
+        reverse("admin:articles_article_change", args=[story.pk])
+    ).content.decode()
+    assert f'href="{log}?story={story.pk}"' in story_page
     response = editor_client.get(log, {"story": story.pk})
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == [
