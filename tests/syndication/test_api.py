@@ -260,6 +260,16 @@ def test_etag_and_last_modified_answer_304(client, stories):
     assert changed["ETag"] != etag
 
 
+def test_head_answers_validators_without_a_body(client, stories):
+    """HEAD gives a partner ETag and Last-Modified, and needs the key too."""
+    _partner, key = make_partner()
+    head = client.head(STORIES, **bearer(key))
+    assert head.status_code == 200
+    assert head["ETag"] and head["Last-Modified"]
+    assert head.content == b""
+    assert client.head(STORIES).status_code == 401
+
+
 def test_answers_are_private_and_never_cors(client, stories):
     """No shared cache may keep an answer, and no browser page may read one."""
     _partner, key = make_partner()
