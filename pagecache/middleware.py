@@ -214,8 +214,12 @@ class PublicPageCacheMiddleware:
             names = sorted(keys)
             response["Surrogate-Key"] = " ".join(names)
             response["Cache-Tag"] = ",".join(names)
-        if response.status_code in GONE_STATUSES and not response.has_header(
-            "Cache-Control"
+        if (
+            response.status_code in GONE_STATUSES
+            and not response.has_header("Cache-Control")
+            and self.response_is_cacheable(
+                request, response, status=response.status_code
+            )
         ):
             # Left to itself a CDN keeps a 404 for its default time (Varnish:
             # two minutes), past a story's embargo or schedule: give it the
@@ -319,6 +323,10 @@ class PublicPageCacheMiddleware:
         if until_next is not None:
             timeout = min(timeout, math.floor(until_next))
         if timeout < 1:
+            # Content changes by itself within the second: not stored here,
+            # and not by a CDN either (it would keep it for its default time).
+            if not response.has_header("Cache-Control"):
+                self.set_freshness(response, time.time())
             return
         expires = time.time() + timeout
         if not response.has_header("ETag"):
