@@ -17,6 +17,7 @@ from ninja.throttling import AnonRateThrottle
 
 from articles import api as coverage
 from common.api import ReadOnlyAPI
+from syndication import api as syndication
 
 # One throttle for every endpoint: an anonymous client's requests are counted
 # together, whichever nouns it reads.
@@ -37,6 +38,27 @@ api = ReadOnlyAPI(
 api.add_router("/stories/", coverage.stories)
 api.add_router("/people/", coverage.people)
 api.add_router("/photos/", coverage.photos)
+
+# Partners' own API, by key, at /api/partner/ (``syndication/api.py``); the
+# public one above is unchanged by it.
+PARTNER_THROTTLE = syndication.KeyRateThrottle(settings.NEWSROOM_PARTNER_API_RATE)
+
+partner_api = syndication.PartnerAPI(
+    title=f"{settings.SITE_NAME} partner API",
+    version="1",
+    description=(
+        "Stories for syndication partners, embargoed and killed ones included, "
+        "as IPTC ninjs 2.2 documents; by API key (Authorization: Bearer)."
+    ),
+    urls_namespace="partner_api",
+    auth=syndication.PartnerKeyAuth(),
+    throttle=[PARTNER_THROTTLE],
+)
+partner_api.add_router("/stories/", syndication.stories)
+
+
+def partner_urls():
+    return partner_api.urls
 
 
 def urls():

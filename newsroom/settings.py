@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "wire",
     "generator",
     "editing",
+    "syndication",
 ]
 
 MIDDLEWARE = [
@@ -360,7 +361,8 @@ NEWSROOM_ICON_SOURCE = os.environ.get("NEWSROOM_ICON_SOURCE", "")
 # /api/ is read-only and public: any site may read it from a browser (CORS for
 # GET only, no credentials), and anonymous clients get this many requests per
 # minute/hour ("120/min", "5000/hour") each, counted in the shared cache.
-CORS_URLS_REGEX = r"^/api/.*$"
+# Not the partner API: its keys belong on partners' servers, never in a page.
+CORS_URLS_REGEX = r"^/api/(?!partner/).*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
@@ -495,6 +497,23 @@ NEWSROOM_PURGE_RETRY_DELAYS = [
     float(delay)
     for delay in env_list("NEWSROOM_PURGE_RETRY_DELAYS") or ["5", "30", "120", "600"]
 ]
+
+# Syndication (syndication/): the partner API's rate per key, the pepper its
+# keys are hashed with (SECRET_KEY unless set; changing it voids every key),
+# and pushes to partners' endpoints: each try's timeout, the delays between
+# tries (seconds), and whether an endpoint may be on this machine (tests and
+# local runs only; private and loopback addresses are refused otherwise).
+NEWSROOM_PARTNER_API_RATE = os.environ.get("NEWSROOM_PARTNER_API_RATE", "600/min")
+NEWSROOM_SYNDICATION_PEPPER = os.environ.get("NEWSROOM_SYNDICATION_PEPPER", "")
+NEWSROOM_SYNDICATION_TIMEOUT = float(
+    os.environ.get("NEWSROOM_SYNDICATION_TIMEOUT", "5")
+)
+NEWSROOM_SYNDICATION_RETRY_DELAYS = [
+    float(delay)
+    for delay in env_list("NEWSROOM_SYNDICATION_RETRY_DELAYS")
+    or ["30", "120", "600", "3600", "21600"]
+]
+NEWSROOM_SYNDICATION_ALLOW_LOOPBACK = env_bool("NEWSROOM_SYNDICATION_ALLOW_LOOPBACK")
 
 # Tasks ------------------------------------------------------------------------
 # Slow side effects of a save (CDN purges) run as tasks, off the editor's

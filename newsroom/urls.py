@@ -68,6 +68,7 @@ urlpatterns = [
         },
         name="news-sitemap",
     ),
+    path("api/partner/", api.partner_urls()),
     path("api/", api.urls()),
     path("people/", include("articles.person_urls")),
     path("", include("articles.urls")),

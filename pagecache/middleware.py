@@ -275,6 +275,9 @@ class PublicPageCacheMiddleware:
         admin = _admin_prefix()
         if admin and request.path.startswith(admin):
             return False
+        # An answer to credentials is that client's own (RFC 9111, 3.5).
+        if "HTTP_AUTHORIZATION" in request.META:
+            return False
         # Previews are the admin's (above); ``?preview=`` elsewhere is junk.
         # A session cookie alone proves nothing: anyone can send one.
         return not _has_signed_in_session(request)

@@ -33,8 +33,9 @@ LAYERS = (
     # The coverage: stories, photos, quotes; their foreign keys point to people.
     ("articles",),
     # Wire import makes stories and people from agency copy; the generator
-    # makes a synthetic archive of them for benchmarks.
-    ("wire", "generator"),
+    # makes a synthetic archive of them for benchmarks; syndication sends
+    # stories to partners.
+    ("wire", "generator", "syndication"),
     # Who has a story form open, and its private drafts: the story form's
     # companions, built on the coverage and the people editing it.
     ("editing",),

@@ -32,6 +32,7 @@ from articles.models import (
     TaggedPhoto,
 )
 from people.models import Person
+from syndication.models import Delivery, Endpoint, Partner
 from tests.factories import make_article, make_person, make_photo
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,10 @@ REPORTER_MAY = {
 REPORTER_ADDS = {Article, Quote, Photo, Person, Tag}
 REPORTER_VIEWS = {Article, Quote, Photo, Person, Tag}
 # Models whose admin an editor runs entirely (history, revert, recover included).
-EDITOR_MODELS = {Article, Quote, Photo, Person, Tag}
+EDITOR_MODELS = {Article, Quote, Photo, Person, Tag, Partner}
+# What an editor may do where they may not do everything: the delivery log is
+# read and resent (its change form, all read-only), never written by hand.
+EDITOR_MAY = {Delivery: {"changelist", "view", "change", "history"}}
 
 WATCHED = [Byline, Mention, Note, TaggedArticle, TaggedPhoto, Version, LogEntry]
 
@@ -123,6 +127,12 @@ def newsroom(reporter, other_reporter, editor):
         saved_revision(obj)
     for obj in reversed(doomed):
         obj.delete()
+    # A partner pushed the published story, for the syndication admins.
+    partner = Partner.objects.create(name="Partner TV")
+    endpoint = Endpoint.objects.create(partner=partner, url="https://partner.example/")
+    Delivery.objects.create(
+        endpoint=endpoint, article=world["published"], event="publish"
+    )
     return world
 
 
@@ -177,6 +187,8 @@ def expected(model, role, scenario, kind):
     if role == "anonymous":
         return False
     if role == "editor":
+        if model in EDITOR_MAY:
+            return kind in EDITOR_MAY[model]
         return model in EDITOR_MODELS
     # Reporter.
     if kind in {"revision", "recoverlist", "recover"}:

@@ -14,11 +14,12 @@ from django.utils.text import capfirst
 from articles.models import Article
 from pagecache.purge import purge_keys
 from people.models import Person
+from syndication.models import Delivery, Endpoint, Partner
 from tests.factories import make_article, make_person
 from wire.models import WireCopy
 
 PASSWORD = "a-long-test-password"
-OUR_APPS = {"articles", "people", "wire"}
+OUR_APPS = {"articles", "people", "wire", "syndication"}
 INDEX = reverse("admin:index")
 
 
@@ -134,6 +135,9 @@ def every_kind_of_object(sample_newsroom, settings):
     """At least one object for every admin registered on the site."""
     story = Article.objects.first()
     WireCopy.objects.create(article=story, text="Wire text.", checksum="0" * 64)
+    partner = Partner.objects.create(name="Partner TV")
+    endpoint = Endpoint.objects.create(partner=partner, url="https://partner.example/")
+    Delivery.objects.create(endpoint=endpoint, article=story, event="publish")
     # A queued task (the database queue, as on a site).
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
     purge_keys.enqueue(["front"], [])
