@@ -48,9 +48,33 @@ class LivePostForm(forms.ModelForm):
         help_text=_("Scripts, styles, embeds and unsafe links are removed on save."),
     )
 
+    embed_url = forms.URLField(
+        assume_scheme="https",
+        required=False,
+        max_length=500,
+        label=_("embed link"),
+        help_text=LivePost._meta.get_field("embed_url").help_text,
+    )
+
     class Meta:
         model = LivePost
         fields = ["headline", "body", "photo", "quote", "embed_url", "pinned"]
+
+    def __init__(self, *args, user=None, article=None, admin_site=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if article is not None:
+            self.instance.article = article
+            if "quote" in self.fields:
+                self.fields["quote"].queryset = Quote.objects.filter(article=article)
+        if admin_site is not None and "photo" in self.fields:
+            field = self.fields["photo"]
+            field.widget = AutocompleteSelect(
+                LivePost._meta.get_field("photo"), admin_site
+            )
+            # Hands the new widget its choices.
+            field.queryset = field.queryset
+        if user is not None and not rules.can_pin(user):
+            self.fields.pop("pinned", None)
 
 
 class EndLiveForm(forms.Form):
@@ -61,9 +85,15 @@ class EndLiveForm(forms.Form):
     )
 
 
-def check_pin(user, post, pinned_before):
-    """Refuse a reporter's change of a post's key-event mark, forged or not."""
-    if post.pinned != pinned_before and not rules.can_pin(user):
+#: What only editors set on a post; a reporter's POST naming them is forged.
+EDITOR_FIELDS = ("pinned", "author", "posted_at", "posted_at_0", "posted_at_1")
+
+
+def check_editor_fields(request):
+    """Refuse a reporter's POST that marks a key event or sets author or time."""
+    if rules.can_pin(request.user):
+        return
+    if any(name in request.POST for name in EDITOR_FIELDS):
         raise PermissionDenied("Only editors mark key events.")
 
 
@@ -115,10 +145,10 @@ class LivePostAdmin(NonceMediaMixin, RoleVersionAdmin):
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        stored = LivePost.objects.filter(pk=obj.pk).values_list("pinned", flat=True)
-        check_pin(request.user, obj, stored.first() if change else False)
-        super().save_model(request, obj, form, change)
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST":
+            check_editor_fields(request)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def response_change(self, request, obj):
         if "_continue" in request.POST or "_addanother" in request.POST:
@@ -241,11 +271,12 @@ class LiveDeskAdminMixin:
                 return HttpResponseRedirect(desk_url(article, self.admin_site.name))
             if not may_post:
                 raise PermissionDenied
-            form = LivePostForm(request.POST)
-            form.instance.article = article
+            check_editor_fields(request)
+            form = LivePostForm(
+                request.POST, user=user, article=article, admin_site=self.admin_site
+            )
             if form.is_valid():
                 post = form.save(commit=False)
-                check_pin(user, post, False)
                 post.author = person_for(user)
                 with transaction.atomic(), create_revision():
                     post.save()
@@ -254,14 +285,7 @@ class LiveDeskAdminMixin:
                 self.message_user(request, gettext("Posted."), messages.SUCCESS)
                 return HttpResponseRedirect(desk_url(article, self.admin_site.name))
         elif may_post:
-            form = LivePostForm()
-        if form is not None:
-            form.fields["photo"].widget = AutocompleteSelect(
-                LivePost._meta.get_field("photo"), self.admin_site
-            )
-            if not rules.can_pin(user):
-                del form.fields["pinned"]
-            form.fields["quote"].queryset = Quote.objects.filter(article=article)
+            form = LivePostForm(user=user, article=article, admin_site=self.admin_site)
         posts = list(article.live_posts.for_page())
         for post in posts:
             post.may_change = rules.can_edit_live_post(user, post)
