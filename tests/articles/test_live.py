@@ -630,3 +630,42 @@ def test_ninjs_carries_posts_and_validates(live_story, client, reporter):
         "newsroom-live-post",
     }
     assert document["genres"] == [{"name": "Live coverage", "literal": "live"}]
+
+
+@pytest.fixture
+def fragment_cache(settings):
+    """Fragments cached (the whole-page cache off), in an empty cache."""
+    from django.core.cache import caches
+
+    settings.NEWSROOM_FRAGMENT_CACHE = True
+    settings.NEWSROOM_PAGE_CACHE = False
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "live-fragment-tests",
+        }
+    }
+    caches["default"].clear()
+    return caches["default"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_live_page_with_current_fragments_costs_one_query_and_a_post_renews_it(
+    fragment_cache, client, django_assert_num_queries
+):
+    """Posts are read only when the page's fragments are stale; a post makes them so."""
+    editor = make_person("Desk Editor", is_staff=True)
+    article = make_article("Verdict day, live")
+    LiveCoverage.objects.create(article=article)
+    add_post(article, editor, headline="Court opens")
+    many_posts(article, [editor], count=30)
+    client.get(article.get_absolute_url())
+    with django_assert_num_queries(1):
+        page = client.get(article.get_absolute_url()).content.decode()
+    assert "Court opens" in page
+
+    add_post(article, editor, headline="Verdict read out")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Verdict read out" in page
+    ld = next(b for b in json_ld(page) if b.get("@type") == "LiveBlogPosting")
+    assert ld["liveBlogUpdate"][0]["headline"] == "Verdict read out"
