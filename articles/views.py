@@ -31,6 +31,7 @@ from .models import (
     Mention,
     Quote,
     TaggedArticle,
+    live_coverage,
     public_tags,
 )
 from .related import related_articles
@@ -156,6 +157,15 @@ class ArticleDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
         # puts the site's back when the request ends.
         translation.activate(self.object.language)
         return super().render_to_response(context, **kwargs)
+
+    def last_modified(self, context):
+        # A live story changes with every post, which leaves the story's own
+        # times as they were.
+        modified = super().last_modified(context)
+        coverage = live_coverage(self.object)
+        if coverage is None or modified is None:
+            return modified
+        return max(modified, coverage.updated_at)
 
     @staticmethod
     def with_page_content(queryset):

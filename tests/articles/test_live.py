@@ -401,6 +401,20 @@ def test_edits_and_deletes_move_the_version(
     assert gone.status_code == 200 and gone.json()["posts"] == []
 
 
+def test_a_post_moves_the_story_pages_last_modified(
+    live_story, client, reporter, django_capture_on_commit_callbacks
+):
+    """A conditional request for the page after a post is answered in full."""
+    before = client.get(live_story.get_absolute_url())["Last-Modified"]
+    later = timezone.now() + timedelta(seconds=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        add_post(live_story, reporter.person)
+    LiveCoverage.objects.filter(pk=live_story.pk).update(updated_at=later)
+    response = client.get(live_story.get_absolute_url(), HTTP_IF_MODIFIED_SINCE=before)
+    assert response.status_code == 200
+    assert response["Last-Modified"] == http_date(later.timestamp())
+
+
 def test_a_post_leaves_the_story_form_current(live_story, reporter):
     """A post moves the coverage's version, not the story's (no stale form)."""
     modified = Article.objects.get(pk=live_story.pk).modified_at

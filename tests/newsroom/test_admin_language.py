@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.text import capfirst
 
-from articles.models import Article
+from articles.models import Article, LiveCoverage, LivePost
 from pagecache.purge import purge_keys
 from people.models import Person
 from tests.factories import make_article, make_person
@@ -134,6 +134,10 @@ def every_kind_of_object(sample_newsroom, settings):
     """At least one object for every admin registered on the site."""
     story = Article.objects.first()
     WireCopy.objects.create(article=story, text="Wire text.", checksum="0" * 64)
+    LiveCoverage.objects.create(article=story)
+    LivePost.objects.create(
+        article=story, author=Person.objects.first(), body="<p>Live text.</p>"
+    )
     # A queued task (the database queue, as on a site).
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
     purge_keys.enqueue(["front"], [])
