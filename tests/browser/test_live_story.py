@@ -71,3 +71,46 @@ def test_open_page_shows_new_post_notice_and_inserts_on_click(
     ]
     assert serious == [], serious
     assert errors == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_desk_posts_from_the_live_desk_and_the_reader_sees_it(
+    live_server, chromium, settings
+):
+    """The desk types a post in the prose editor; an open reader page offers it."""
+    settings.NEWSROOM_LIVE_POLL_SECONDS = 1
+    editor = get_user_model().objects.create_superuser(
+        "desk", "d@example.org", "pw-123456"
+    )
+    story = make_article("Verdict day, live")
+    publishing.start_live(story, editor)
+    errors = []
+    reader = chromium.new_context().new_page()
+    reader.on("pageerror", lambda error: errors.append(str(error)))
+    reader.goto(live_server.url + story.get_absolute_url())
+    assert reader.locator(".live-empty").count() == 1
+
+    desk = chromium.new_context().new_page()
+    desk.on("pageerror", lambda error: errors.append(str(error)))
+    desk.goto(f"{live_server.url}/admin/login/")
+    desk.fill("#id_username", "desk")
+    desk.fill("#id_password", "pw-123456")
+    desk.click("input[type=submit]")
+    desk.goto(f"{live_server.url}/admin/articles/article/{story.pk}/live/")
+    desk.fill("#id_headline", "Verdict read out")
+    desk.locator(".ProseMirror[contenteditable=true]").click()
+    desk.keyboard.type("The court found all three guilty.")
+    desk.check("#id_pinned")
+    desk.click("input[name=_post]")
+    desk.wait_for_selector(".live-desk-posts >> text=Verdict read out")
+    post = LivePost.objects.get(article=story)
+    assert post.body == "<p>The court found all three guilty.</p>" and post.pinned
+
+    wait_until(
+        reader,
+        "() => !document.querySelector('.live-new-posts').hidden",
+    )
+    reader.click(NOTICE)
+    assert reader.locator(".live-empty").count() == 0
+    assert "found all three guilty" in reader.locator("[data-live-post]").inner_text()
+    assert errors == []
