@@ -683,3 +683,45 @@ def test_live_page_with_current_fragments_costs_one_query_and_a_post_renews_it(
     assert "Verdict read out" in page
     ld = next(b for b in json_ld(page) if b.get("@type") == "LiveBlogPosting")
     assert ld["liveBlogUpdate"][0]["headline"] == "Verdict read out"
+
+
+def test_live_page_and_feed_are_valid(live_story, client, reporter, editor, tmp_path):
+    """The live page (running and ended) is valid HTML; the feed's queries are few."""
+    import subprocess
+
+    from tests.test_html_validity import vnu_command
+
+    command = vnu_command()
+    speaker = make_person("Hun Manet")
+    quote = Quote.objects.create(article=live_story, speaker=speaker, text="We won.")
+    add_post(live_story, reporter.person, headline="Key", pinned=True)
+    add_post(live_story, reporter.person, body="", quote=quote)
+    add_post(live_story, reporter.person, body="", photo=make_photo())
+    add_post(live_story, reporter.person, body="", embed_url="https://x.example/1")
+    files = []
+    running = tmp_path / "running.html"
+    running.write_bytes(client.get(live_story.get_absolute_url()).content)
+    files.append(str(running))
+    publishing.end_live(live_story, editor, "Over.")
+    ended = tmp_path / "ended.html"
+    ended.write_bytes(client.get(live_story.get_absolute_url()).content)
+    files.append(str(ended))
+    result = subprocess.run(
+        [*command, "--errors-only", "--format", "json", "--exit-zero-always", *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    assert [m["message"] for m in messages if m.get("type") == "error"] == []
+
+
+def test_live_feed_query_count_is_fixed(
+    live_story, client, reporter, editor, django_assert_max_num_queries
+):
+    """The feed reads the story and its posts, however many."""
+    many_posts(live_story, [reporter.person, editor.person])
+    url = reverse("articles:live_feed_atom", kwargs={"slug": live_story.slug})
+    with django_assert_max_num_queries(2):
+        response = client.get(url)
+    assert len(feedparser.parse(response.content).entries) == 60
