@@ -24,7 +24,7 @@ from pagecache import keys as pagecache_keys
 from people.cache_keys import person_key, person_list_key
 from people.models import Person
 
-from .models import Article, Byline, Mention, Photo, Quote, TaggedArticle
+from .models import Article, Byline, LivePost, Mention, Photo, Quote, TaggedArticle
 
 FRONT = "front"
 
@@ -126,6 +126,8 @@ def register():
             lambda quote: [article_key(quote.article_id), person_key(quote.speaker_id)],
         ),
         (Photo, lambda photo: [photo_key(photo.pk)]),
+        # A post shows its author's name.
+        (LivePost, lambda post: [person_key(post.author_id)]),
     ):
         pagecache_keys.register(model, keys)
     invalidation.register_next_change(seconds_until_next_publication)

@@ -18,7 +18,7 @@ from common.sanitize import plain_text, sanitize_html
 from images.renditions import Rendition, renditions
 
 from .language_versions import language_versions
-from .models import Article, Byline, Mention, Photo, Quote
+from .models import Article, Byline, LivePost, Mention, Photo, Quote, live_coverage
 from .structured_data import (
     article_language,
     article_photographers,
@@ -72,12 +72,17 @@ def subjects(tags):
 def story_documents(queryset=None):
     """Public stories with everything their documents need, in a fixed count."""
     queryset = Article.objects.published() if queryset is None else queryset
-    return queryset.for_listing().prefetch_related(
-        Prefetch("mentions", queryset=Mention.objects.select_related("person")),
-        Prefetch(
-            "quotes",
-            queryset=Quote.objects.select_related("speaker").order_by("position"),
-        ),
+    return (
+        queryset.for_listing()
+        .select_related("live")
+        .prefetch_related(
+            Prefetch("mentions", queryset=Mention.objects.select_related("person")),
+            Prefetch("live_posts", queryset=LivePost.objects.for_page()),
+            Prefetch(
+                "quotes",
+                queryset=Quote.objects.select_related("speaker").order_by("position"),
+            ),
+        )
     )
 
 
@@ -239,6 +244,12 @@ def story_ninjs(article):
         for position, quote in enumerate(quotes, start=1)
     ]
     associations += version_associations(article)
+    coverage = live_coverage(article)
+    if coverage is not None:
+        document["genres"] = [{"name": "Live coverage", "literal": "live"}]
+        associations += [
+            live_post_association(article, post) for post in article.live_posts.all()
+        ]
     if associations:
         document["associations"] = associations
     return {key: value for key, value in document.items() if value is not None}
@@ -296,6 +307,41 @@ def partner_story(article):
     document = story_ninjs(article)
     if article.is_embargoed:
         document["embargoed"] = iso(article.embargo_until)
+
+
+def live_post_association(article, post):
+    """
+    A post of a live story as an associated ninjs ``text``, newest first:
+    ``live-post-<id>``, its HTML, author and times; a key event has the
+    ``newsroom-key-event`` profile.
+    """
+    url = absolute_url(article.get_absolute_url())
+    document = {
+        "name": f"live-post-{post.pk}",
+        "uri": f"{tag_uri('story', article)}:post:{post.pk}",
+        "type": "text",
+        "profile": "newsroom-key-event" if post.pinned else "newsroom-live-post",
+        "firstcreated": iso(post.posted_at),
+        "versioncreated": iso(max(post.modified_at, post.posted_at)),
+        "language": article_language(article),
+        "by": post.author.name,
+        "people": [person_entry(post.author, "author")],
+        "bodies": [
+            {
+                "role": "main",
+                "contenttype": "text/html",
+                "value": sanitize_html(post.body),
+                "wordcount": len(plain_text(post.body).split()),
+            }
+        ],
+        "altids": [{"role": "url", "value": f"{url}#{post.anchor}"}],
+    }
+    if post.headline:
+        document["headlines"] = [
+            {"role": "main", "contenttype": "text/plain", "value": post.headline}
+        ]
+    if post.embed_url:
+        document["altids"].append({"role": "embed", "value": post.embed_url})
     return document
 
 

@@ -28,8 +28,15 @@ from django.utils import timezone
 
 from people.accounts import person_for
 
-from .models import Article, Byline, Note
-from .rules import can_embargo, can_kill, can_publish, can_send_back, can_submit
+from .models import Article, Byline, LiveCoverage, Note, live_coverage
+from .rules import (
+    can_embargo,
+    can_kill,
+    can_publish,
+    can_run_live,
+    can_send_back,
+    can_submit,
+)
 
 
 def _save_transition(article, fields, user, comment):
@@ -210,3 +217,44 @@ def record_notes(article, notes):
     if article.updated_at is None or latest > article.updated_at:
         article.updated_at = latest
         Article.objects.filter(pk=article.pk).update(updated_at=latest)
+
+
+def start_live(article, user):
+    """
+    Cover the story live: posts can be added, and readers see them arrive
+    once the story is public. Coverage that had ended starts again.
+    """
+    if not can_run_live(user):
+        raise PermissionDenied("Only editors start live coverage.")
+    coverage = live_coverage(article)
+    if coverage is not None and coverage.is_running:
+        raise ValidationError("The story is already live.")
+    with reversion.create_revision():
+        if coverage is None:
+            coverage = LiveCoverage.objects.create(article=article)
+            article.live = coverage
+        else:
+            coverage.ended_at = None
+            coverage.save(update_fields=["ended_at", "updated_at"])
+        reversion.set_user(user)
+        reversion.set_comment("Live coverage started.")
+    return coverage
+
+
+def end_live(article, user, summary):
+    """End the story's live coverage, with a summary of what happened."""
+    if not can_run_live(user):
+        raise PermissionDenied("Only editors end live coverage.")
+    coverage = live_coverage(article)
+    if coverage is None or not coverage.is_running:
+        raise ValidationError("The story is not live.")
+    summary = summary.strip()
+    if not summary:
+        raise ValidationError("Sum up the coverage: readers who arrive later see it.")
+    coverage.ended_at = max(timezone.now(), coverage.started_at)
+    coverage.summary = summary
+    with reversion.create_revision():
+        coverage.save(update_fields=["ended_at", "summary", "updated_at"])
+        reversion.set_user(user)
+        reversion.set_comment("Live coverage ended.")
+    return coverage

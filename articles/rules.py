@@ -8,7 +8,7 @@ changing published stories and deleting are for holders of ``publish_article``
 (the Editor group).
 """
 
-from .models import Article
+from .models import Article, is_live, live_coverage
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -159,6 +159,48 @@ def can_restore(user):
 def can_delete(user, article=None):
     """Only editors delete stories: a deletion unpublishes too."""
     return user.has_perm("articles.delete_article") and can_publish(user)
+
+
+def can_run_live(user):
+    """Starting and ending a story's live coverage is the desk's: editors only."""
+    return can_publish(user) and user.has_perm("articles.change_article")
+
+
+def can_pin(user):
+    """Marking a post as a key event (or not) is an editor's call."""
+    return can_publish(user)
+
+
+def can_post_live(user, article):
+    """
+    Who may add a post to a live story: editors to any story that was ever
+    live, reporters only while it is live and they are bylined on it.
+    """
+    if not user.has_perm("articles.add_livepost"):
+        return False
+    if live_coverage(article) is None:
+        return False
+    if can_publish(user):
+        return True
+    return is_live(article) and is_bylined(user, article)
+
+
+def can_edit_live_post(user, post, action="change"):
+    """
+    Editors change and delete any post; a reporter only their own, while the
+    story is live and they are still bylined on it.
+    """
+    if not user.has_perm(f"articles.{action}_livepost"):
+        return False
+    if can_publish(user):
+        return True
+    if post.pk is None:
+        return post.article_id is None or can_post_live(user, post.article)
+    return (
+        post.author.user_id == user.pk
+        and is_live(post.article)
+        and is_bylined(user, post.article)
+    )
 
 
 def check_status_change(user, article, new_status):

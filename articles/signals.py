@@ -26,6 +26,8 @@ While the transaction is open, a change to a story's parts (bylines, quotes,
 notes, tags, people, related links, lead photo's story) moves the story's
 ``modified_at`` once, so the story's version covers them whichever admin screen
 changed them, and the stale-save guard of ``articles.admin.forms`` sees it.
+Live posts are the exception: they move their coverage's ``updated_at``
+instead, so a day of posts never makes the story form stale.
 
 Changes that send no signals (``QuerySet.update()``, ``bulk_create``, raw SQL)
 must call ``index_articles`` and ``content_changed`` themselves.
@@ -44,6 +46,8 @@ from .cache_keys import article_key, changed_keys
 from .models import (
     Article,
     Byline,
+    LiveCoverage,
+    LivePost,
     Mention,
     Note,
     Photo,
@@ -84,6 +88,8 @@ class ChangeSet:
         self.photos = set()
         # Visible stories that readers can no longer see: gone from the site.
         self.gone = set()
+        # Live stories whose posts' version already moved in this transaction.
+        self.live_versioned = set()
         # Story events by story: the strongest of the transaction's.
         self.events = {}
         # Stories whose parts changed: an update for partners if they have them.
@@ -108,6 +114,19 @@ class ChangeSet:
             self.versioned |= ids
             Article.objects.using(self.using).filter(pk__in=ids).update(
                 modified_at=timezone.now()
+            )
+
+    def bump_live(self, article_ids):
+        """
+        Move the live coverage's ``updated_at``, the version readers' polls
+        compare, once per story. The story's own ``modified_at`` stays: a post
+        must not make an editor's open story form stale.
+        """
+        ids = set(article_ids) - self.live_versioned - {None}
+        if ids:
+            self.live_versioned |= ids
+            LiveCoverage.objects.using(self.using).filter(pk__in=ids).update(
+                updated_at=timezone.now()
             )
 
     def flush(self):
@@ -336,6 +355,22 @@ def part_changed(sender, instance, using, origin=None, **kwargs):
     record_change(using, record)
 
 
+def live_changed(sender, instance, using, origin=None, **kwargs):
+    """A live post or the story's live coverage: the story's page and lists."""
+    if isinstance(origin, Article) or getattr(origin, "model", None) is Article:
+        return
+    article_id = instance.article_id
+
+    def record(changes):
+        changes.maybe_visible.add(article_id)
+        # Partners carry the posts in the story's ninjs: an update for them.
+        changes.parts.add(article_id)
+        if sender is LivePost:
+            changes.bump_live([article_id])
+
+    record_change(using, record)
+
+
 def tagging_changed(sender, instance, using, origin=None, **kwargs):
     if isinstance(origin, Article) or getattr(origin, "model", None) is Article:
         return
@@ -439,6 +474,11 @@ def connect():
         (post_save, tagging_changed, TaggedArticle),
         (post_delete, tagging_changed, TaggedArticle),
     ]
+    for live in (LiveCoverage, LivePost):
+        receivers += [
+            (post_save, live_changed, live),
+            (post_delete, live_changed, live),
+        ]
     for part in (Byline, Mention, Quote, Note):
         receivers += [
             (post_save, part_changed, part),

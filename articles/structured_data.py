@@ -359,9 +359,57 @@ def article_page_meta(article):
     }
 
 
-def article_page_json_ld(article):
+def live_blog_json_ld(article, coverage, posts):
+    """
+    A live story as Google reads one: a ``LiveBlogPosting`` with its coverage
+    times and each post as a ``BlogPosting`` in ``liveBlogUpdate``.
+    """
+    url = absolute_url(article.get_absolute_url())
+    data = {
+        "@type": "LiveBlogPosting",
+        "coverageStartTime": coverage.started_at.isoformat(),
+    }
+    if coverage.ended_at:
+        data["coverageEndTime"] = coverage.ended_at.isoformat()
+    updates = []
+    for post in posts:
+        update = {
+            "@type": "BlogPosting",
+            "@id": f"{url}#{post.anchor}",
+            "url": f"{url}#{post.anchor}",
+            "headline": post.title or article.headline,
+            "articleBody": plain_text(post.body),
+            "datePublished": post.posted_at.isoformat(),
+            "dateModified": max(post.modified_at, post.posted_at).isoformat(),
+            "author": person_reference(post.author),
+            "inLanguage": article_language(article),
+        }
+        if post.photo_id and post.photo.image:
+            update["image"] = image_object(
+                post.photo,
+                [post.photo.photographer] if post.photo.photographer_id else [],
+            )
+        updates.append(update)
+    data["liveBlogUpdate"] = updates
+    if posts:
+        latest = max(max(post.modified_at, post.posted_at) for post in posts)
+        data["dateModified"] = latest.isoformat()
+    return data
+
+
+def article_page_json_ld(article, live=None):
+    """
+    The story page's JSON-LD; ``live``, the story's ``LivePage``, makes a
+    story covered live a ``LiveBlogPosting`` (a ``NewsArticle`` still to schema.org).
+    """
+    story = article_json_ld(article)
+    if live:
+        modified = story.get("dateModified")
+        story.update(live_blog_json_ld(article, live.coverage, live.posts))
+        if modified and story["dateModified"] < modified:
+            story["dateModified"] = modified
     return [
-        article_json_ld(article),
+        story,
         breadcrumbs_json_ld(article_breadcrumbs(article)),
     ]
 

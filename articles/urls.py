@@ -1,12 +1,22 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, live_feeds, live_pages, views
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.FrontPageView.as_view(), name="front"),
     path("stories/<uslug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path(
+        "stories/<uslug:slug>/live/",
+        live_pages.LiveUpdatesView.as_view(),
+        name="live_updates",
+    ),
+    path(
+        "stories/<uslug:slug>/live/atom/",
+        live_feeds.LivePostsAtomFeed(),
+        name="live_feed_atom",
+    ),
     path("quotes/<int:pk>/", views.QuoteDetailView.as_view(), name="quote"),
     path("tags/<uslug:slug>/", views.TagDetailView.as_view(), name="tag"),
 ]

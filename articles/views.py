@@ -24,6 +24,7 @@ from pagecache.keys import shows
 from . import structured_data as ld
 from .cache_keys import FRONT, tag_key, tag_list_key
 from .language_versions import other_versions
+from .live_pages import live_page, poll_seconds
 from .models import (
     Article,
     ArticleSlug,
@@ -31,6 +32,7 @@ from .models import (
     Mention,
     Quote,
     TaggedArticle,
+    live_coverage,
     public_tags,
 )
 from .related import related_articles
@@ -132,7 +134,7 @@ class ArticleDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
     page_cache_params = ()
 
     def get_queryset(self):
-        return super().get_queryset().select_related("lead_photo")
+        return super().get_queryset().select_related("lead_photo", "live")
 
     def get(self, request, *args, **kwargs):
         try:
@@ -160,10 +162,23 @@ class ArticleDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
         translation.activate(self.object.language)
         return super().render_to_response(context, **kwargs)
 
+    def last_modified(self, context):
+        # A live story changes with every post, which leaves the story's own
+        # times as they were.
+        modified = super().last_modified(context)
+        coverage = live_coverage(self.object)
+        if coverage is None or modified is None:
+            return modified
+        return max(modified, coverage.updated_at)
+
     @staticmethod
     def with_page_content(queryset):
         """Everything the story page shows, in a fixed number of queries."""
-        return queryset.for_listing().prefetch_related(*PAGE_CONTENT)
+        return (
+            queryset.for_listing()
+            .select_related("live")
+            .prefetch_related(*PAGE_CONTENT)
+        )
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -173,10 +188,15 @@ class ArticleDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
             prefetch_related_objects([article], *LISTING_CONTENT, *PAGE_CONTENT)
             return article
 
+        # Read once, by whichever fragment needs it first.
+        live = SimpleLazyObject(lambda: live_page(article))
+
         return super().get_context_data(
             # Read only when the fragments that show them are rendered.
             page_meta=SimpleLazyObject(lambda: ld.article_page_meta(content())),
-            json_ld=SimpleLazyObject(lambda: ld.article_page_json_ld(content())),
+            json_ld=SimpleLazyObject(
+                lambda: ld.article_page_json_ld(content(), live=live)
+            ),
             bylines=SimpleLazyObject(lambda: list(content().bylines.all())),
             tags=SimpleLazyObject(
                 lambda: sorted(content().tags.all(), key=lambda tag: tag.name.lower())
@@ -195,6 +215,9 @@ class ArticleDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
             related=SimpleLazyObject(lambda: related_articles(article)),
             # The same story in the other languages readers may read it in.
             translations=SimpleLazyObject(lambda: other_versions(article)),
+            # Coverage and posts of a live story, newest first.
+            live=live,
+            live_poll_seconds=poll_seconds(),
             **kwargs,
         )
 

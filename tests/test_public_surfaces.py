@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Byline, Mention, Quote
+from articles.models import Article, Byline, LiveCoverage, LivePost, Mention, Quote
 from tests.factories import make_article, make_person
 
 HIDDEN = {
@@ -57,6 +57,10 @@ def make_newsroom():
         Byline.objects.create(article=story, person=person)
         Mention.objects.create(article=story, person=person)
         Quote.objects.create(article=story, speaker=person, text=f"Secret {kind} words")
+        LiveCoverage.objects.create(article=story)
+        LivePost.objects.create(
+            article=story, author=person, body=f"<p>Secret {kind} live post</p>"
+        )
         # Related coverage of the public story names the hidden one.
         public.related.add(story)
         hidden[kind] = story
@@ -78,6 +82,14 @@ def surfaces(kind, public, story=None):
         ("API stories", "/api/stories/"),
         ("API photos", "/api/photos/"),
         ("story page", reverse("articles:detail", kwargs={"slug": f"secret-{kind}"})),
+        (
+            "live updates",
+            reverse("articles:live_updates", kwargs={"slug": f"secret-{kind}"}),
+        ),
+        (
+            "live feed",
+            reverse("articles:live_feed_atom", kwargs={"slug": f"secret-{kind}"}),
+        ),
         ("person page", reverse("people:detail", kwargs=person)),
         ("person RSS", reverse("people:feed_rss", kwargs=person)),
         ("person Atom", reverse("people:feed_atom", kwargs=person)),
@@ -104,7 +116,14 @@ def surfaces(kind, public, story=None):
 
 
 OWN_PAGES = {"story page", "person page", "person RSS", "person Atom", "tag page"}
-OWN_PAGES |= {"tag RSS", "tag Atom", "API story", "quote page"}
+OWN_PAGES |= {
+    "tag RSS",
+    "tag Atom",
+    "API story",
+    "quote page",
+    "live updates",
+    "live feed",
+}
 
 
 @pytest.mark.parametrize("kind", sorted(HIDDEN))

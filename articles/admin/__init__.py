@@ -7,4 +7,4 @@ Importing the package registers them all (Django's admin autodiscovery imports
 story workflow's buttons and pages ``workflow``.
 """
 
-from . import people, photos, quotes, stories, tags  # noqa: F401
+from . import live, people, photos, quotes, stories, tags  # noqa: F401

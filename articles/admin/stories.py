@@ -23,6 +23,7 @@ from ..models import Article, Byline, Mention, Note, Quote
 from ..views import ArticleDetailView
 from .csp import NonceMediaMixin
 from .forms import ArticleAdminForm
+from .live import LiveDeskAdminMixin
 from .locked_save import KeepFormWhenLockedMixin
 from .photos import thumbnail
 from .roles import RoleVersionAdmin
@@ -99,6 +100,7 @@ class ArticleAdmin(
     KeepFormWhenLockedMixin,
     NonceMediaMixin,
     TranslationAdminMixin,
+    LiveDeskAdminMixin,
     WorkflowAdminMixin,
     RoleVersionAdmin,
     CompareVersionAdmin,

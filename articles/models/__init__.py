@@ -17,6 +17,7 @@ from .article import (
     public_tags,
 )
 from .credits import Byline, Mention
+from .live import LiveCoverage, LivePost, is_live, live_coverage
 from .notes import Note
 from .photo import Photo
 from .quote import Quote
@@ -29,6 +30,8 @@ __all__ = [
     "ArticleSlug",
     "Byline",
     "CleanTagsManager",
+    "LiveCoverage",
+    "LivePost",
     "Mention",
     "Note",
     "Photo",
@@ -40,6 +43,8 @@ __all__ = [
     "PERSON_LINKS",
     "default_language",
     "involves",
+    "is_live",
+    "live_coverage",
     "public_people",
     "public_tags",
     "tag_foreign_key",
@@ -56,6 +61,10 @@ reversion.register(Byline)
 reversion.register(Mention)
 reversion.register(Quote)
 reversion.register(Note)
+# Live posts and coverage have histories of their own: a story's revision does
+# not carry hundreds of posts, and restoring a story never undoes the live desk.
+reversion.register(LiveCoverage)
+reversion.register(LivePost)
 reversion.register(
     Article,
     follow=["bylines", "mentions", "quotes", "notes", "taggedarticle_set"],

@@ -24,6 +24,8 @@ from taggit.models import Tag
 from articles.models import (
     Article,
     Byline,
+    LiveCoverage,
+    LivePost,
     Mention,
     Note,
     Photo,
@@ -44,17 +46,22 @@ ROLES = ["anonymous", "reporter", "editor"]
 # on a colleague's draft or a published story: nothing. Add is separate.
 REPORTER_MAY = {
     Article: {"change"},
+    # Their own post, on a live story they are bylined on.
+    LivePost: {"change", "delete"},
     Quote: {"change", "delete"},
     Photo: {"change"},
     Person: {"change"},
 }
 REPORTER_ADDS = {Article, Quote, Photo, Person, Tag}
-REPORTER_VIEWS = {Article, Quote, Photo, Person, Tag}
+REPORTER_VIEWS = {Article, Quote, Photo, Person, Tag, LivePost}
 # Models whose admin an editor runs entirely (history, revert, recover included).
-EDITOR_MODELS = {Article, Quote, Photo, Person, Tag, Partner}
+EDITOR_MODELS = {Article, Quote, Photo, Person, Tag, Partner, LivePost}
 # What an editor may do where they may not do everything: the delivery log is
 # read and resent (its change form, all read-only), never written by hand.
 EDITOR_MAY = {Delivery: {"changelist", "view", "change", "history"}}
+# Added on another screen (a live post on its story's live desk): no add form,
+# so nothing to recover through one either.
+ADDED_ELSEWHERE = {LivePost}
 
 WATCHED = [Byline, Mention, Note, TaggedArticle, TaggedPhoto, Version, LogEntry]
 
@@ -101,6 +108,13 @@ def newsroom(reporter, other_reporter, editor):
         Mention.objects.create(article=article, person=source)
         Quote.objects.create(article=article, speaker=source, text=f"Said {scenario}")
         Note.objects.create(article=article, kind="correction", text="Fixed.")
+        # Live, with a post by the reporter on their drafts and by the desk on
+        # the published story.
+        LiveCoverage.objects.create(article=article)
+        post_author = editor.person if scenario == "published" else owner.person
+        saved_revision(
+            LivePost(article=article, author=post_author, body=f"<p>{scenario}</p>")
+        )
         # A revision of the story as a draft, following its quotes and notes.
         saved_revision(article, "Draft.")
         for obj in (photo, source, *article.quotes.all()):
@@ -185,6 +199,8 @@ def foreign_versions(model, obj):
 def expected(model, role, scenario, kind):
     """True: allowed; False: refused (403/404, or the login page for anonymous)."""
     if role == "anonymous":
+        return False
+    if model in ADDED_ELSEWHERE and kind in {"add", "recoverlist", "recover"}:
         return False
     if role == "editor":
         if model in EDITOR_MAY:

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.text import capfirst
 
-from articles.models import Article
+from articles.models import Article, LiveCoverage, LivePost
 from pagecache.purge import purge_keys
 from people.models import Person
 from syndication.models import Delivery, Endpoint, Partner
@@ -138,6 +138,10 @@ def every_kind_of_object(sample_newsroom, settings):
     partner = Partner.objects.create(name="Partner TV")
     endpoint = Endpoint.objects.create(partner=partner, url="https://partner.example/")
     Delivery.objects.create(endpoint=endpoint, article=story, event="publish")
+    LiveCoverage.objects.create(article=story)
+    LivePost.objects.create(
+        article=story, author=Person.objects.first(), body="<p>Live text.</p>"
+    )
     # A queued task (the database queue, as on a site).
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
     purge_keys.enqueue(["front"], [])
