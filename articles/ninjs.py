@@ -307,6 +307,7 @@ def partner_story(article):
     document = story_ninjs(article)
     if article.is_embargoed:
         document["embargoed"] = iso(article.embargo_until)
+    return document
 
 
 def live_post_association(article, post):
