@@ -77,6 +77,9 @@ class ChangeSet:
         self.photos = set()
         # Visible stories that readers can no longer see: gone from the site.
         self.gone = set()
+        # Stories readers could not see before and can now: the lists they
+        # join must show them at once, not after the task queue's turn.
+        self.appeared = set()
 
     def bump_versions(self, article_ids):
         """Move ``modified_at`` of stories whose parts changed, once each."""
@@ -123,9 +126,11 @@ class ChangeSet:
         if reindex:
             search.index_articles(reindex)
         if visible or people or tags:
+            appeared = self.appeared & visible
             invalidation.content_changed(
                 changed_keys(visible, people, tags),
                 gone={article_key(pk) for pk in self.gone & visible},
+                at_once=changed_keys(appeared) if appeared else (),
             )
 
 
@@ -150,6 +155,13 @@ def story_saved(sender, instance, created, raw, using, **kwargs):
     )
 
     public = instance.is_public
+    # A state not known counts as not public: the lists then show it at once.
+    was_public = (
+        known
+        and before[0] == Article.Status.PUBLISHED
+        and before[1] is not None
+        and before[1] <= timezone.now()
+    )
 
     def record(changes):
         changes.reindex.add(instance.pk)
@@ -159,8 +171,12 @@ def story_saved(sender, instance, created, raw, using, **kwargs):
         # The last save in the transaction decides.
         if public:
             changes.gone.discard(instance.pk)
-        elif visible:
-            changes.gone.add(instance.pk)
+            if not was_public:
+                changes.appeared.add(instance.pk)
+        else:
+            changes.appeared.discard(instance.pk)
+            if visible:
+                changes.gone.add(instance.pk)
 
     # Published before (live or scheduled: marking a scheduled one costs
     # nothing) and not public now: off the site before the commit, too.

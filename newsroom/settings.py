@@ -455,11 +455,10 @@ NEWSROOM_STALE_WHILE_REVALIDATE = int(
 NEWSROOM_STALE_IF_ERROR = int(os.environ.get("NEWSROOM_STALE_IF_ERROR", "86400"))
 # Render on change (pagecache/ahead.py): after a commit, a task renders again
 # the stored pages the change made stale, the most visited first, at most
-# NEWSROOM_RENDER_AHEAD_MAX per change. Off unless asked: until then readers
-# are served the stale copy, so a newly published story reaches the front page
-# only when the queue's turn comes, and a CDN purged before that render
-# fetches the stale copy again (the purge is not yet ordered after it).
-NEWSROOM_RENDER_AHEAD = env_bool("NEWSROOM_RENDER_AHEAD", default=False)
+# NEWSROOM_RENDER_AHEAD_MAX per change; readers get the stale copy until then,
+# and the task purges the CDN after it. A story published or gone is shown at
+# once, and purged at the commit.
+NEWSROOM_RENDER_AHEAD = env_bool("NEWSROOM_RENDER_AHEAD", default=True)
 NEWSROOM_RENDER_AHEAD_MAX = int(os.environ.get("NEWSROOM_RENDER_AHEAD_MAX", "200"))
 # Pages listed per key for it (a tag on thousands of stories keeps the most
 # visited), and how many visits a process counts before adding them to the
