@@ -94,7 +94,8 @@ def related_articles(article, limit=RELATED_LIMIT):
 
     article_table = qn(Article._meta.db_table)
     photo_table = qn(Photo._meta.db_table)
-    article_fields = Article._meta.concrete_fields
+    # Cards never show the body, the largest column (as on the front page).
+    article_fields = [f for f in Article._meta.concrete_fields if f.attname != "body"]
     photo_fields = Photo._meta.concrete_fields
     columns = [f"{article_table}.{qn(f.column)}" for f in article_fields] + [
         f"{photo_table}.{qn(f.column)}" for f in photo_fields

@@ -100,6 +100,9 @@ class ChangeSet:
         self.releases = {}
         # Stories scheduled, or moved to another date: (pk, date).
         self.publications = {}
+        # Stories readers could not see before and can now: the lists they
+        # join must show them at once, not after the task queue's turn.
+        self.appeared = set()
 
     def add_event(self, article_id, kind):
         """Keep one event per story: a kill over a publish over a release…"""
@@ -165,9 +168,11 @@ class ChangeSet:
         if reindex:
             search.index_articles(reindex)
         if visible or people or tags:
+            appeared = self.appeared & visible
             invalidation.content_changed(
                 changed_keys(visible, people, tags),
                 gone={article_key(pk) for pk in self.gone & visible},
+                at_once=changed_keys(appeared) if appeared else (),
             )
         self.flush_events(db)
 
@@ -286,6 +291,14 @@ def story_saved(sender, instance, created, raw, using, **kwargs):
         and at > timezone.now()
         and not (known and before[0] == instance.status and before[1] == at)
     )
+    # A state not known counts as not public: the lists then show it at once.
+    was_public = (
+        known
+        and before[0] == Article.Status.PUBLISHED
+        and before[1] is not None
+        and before[1] <= timezone.now()
+        and (before[2] is None or before[2] <= timezone.now())
+    )
 
     def record(changes):
         changes.reindex.add(instance.pk)
@@ -301,8 +314,12 @@ def story_saved(sender, instance, created, raw, using, **kwargs):
         # The last save in the transaction decides.
         if public:
             changes.gone.discard(instance.pk)
-        elif visible:
-            changes.gone.add(instance.pk)
+            if not was_public:
+                changes.appeared.add(instance.pk)
+        else:
+            changes.appeared.discard(instance.pk)
+            if visible:
+                changes.gone.add(instance.pk)
 
     # Published before (live or scheduled: marking a scheduled one costs
     # nothing) and not public now: off the site before the commit, too.

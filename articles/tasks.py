@@ -93,7 +93,9 @@ def release_embargo(article_id, embargo_until_iso):
         return False
     events.emit([events.StoryEvent(article_id, events.RELEASE)])
     search.index_articles({article_id})
-    invalidation.content_changed(changed_keys({article_id}))
+    # The story joins lists: readers see it at once, not after a re-render.
+    keys = changed_keys({article_id})
+    invalidation.content_changed(keys, at_once=keys)
     return True
 
 
@@ -120,5 +122,6 @@ def publish_scheduled(article_id, published_at_iso):
     if not cache.add(sent, True, timeout=SENT_FOR.total_seconds()):
         return False
     events.emit([events.StoryEvent(article_id, events.PUBLISH)])
-    invalidation.content_changed(changed_keys({article_id}))
+    keys = changed_keys({article_id})
+    invalidation.content_changed(keys, at_once=keys)
     return True

@@ -30,6 +30,7 @@ from .models import (
     ArticleSlug,
     Byline,
     Mention,
+    Note,
     Quote,
     TaggedArticle,
     live_coverage,
@@ -134,7 +135,27 @@ class ArticleDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
     page_cache_params = ()
 
     def get_queryset(self):
-        return super().get_queryset().select_related("lead_photo", "live")
+        return (
+            super()
+            .get_queryset()
+            # The photographer is in the photo's credit and JSON-LD.
+            .select_related("lead_photo__photographer", "live")
+            # Whether the story has each part at all, in the same query: the
+            # page reads none that is empty (most stories have no notes, pull
+            # quote or translations).
+            .annotate(
+                page_has_mentions=Exists(
+                    Mention.objects.filter(article=OuterRef("pk"))
+                ),
+                page_has_notes=Exists(Note.objects.filter(article=OuterRef("pk"))),
+                page_has_pull_quote=Exists(
+                    Quote.objects.filter(article=OuterRef("pk"), is_pull_quote=True)
+                ),
+                page_has_translations=Exists(
+                    Article.objects.filter(translation_of=OuterRef("pk"))
+                ),
+            )
+        )
 
     def get(self, request, *args, **kwargs):
         try:
@@ -183,6 +204,8 @@ class ArticleDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         shows(article)
+
+        skip_empty_parts(article)
 
         def content():
             prefetch_related_objects([article], *LISTING_CONTENT, *PAGE_CONTENT)
@@ -249,6 +272,26 @@ def killed_response(request, story):
     )
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def skip_empty_parts(article):
+    """
+    Mark the parts ``ArticleDetailView.get_queryset`` found empty as read, so
+    neither the prefetch nor the language versions query for them.
+    """
+    cache = article.__dict__.setdefault("_prefetched_objects_cache", {})
+    if not getattr(article, "page_has_mentions", True):
+        cache.setdefault("mentions", Mention.objects.none())
+    if not getattr(article, "page_has_notes", True):
+        cache.setdefault("notes", Note.objects.none())
+    if not getattr(article, "page_has_pull_quote", True):
+        article.__dict__.setdefault("pull_quotes", [])
+    if (
+        not getattr(article, "page_has_translations", True)
+        and article.translation_of_id is None
+    ):
+        # Alone in its family: no other version to link.
+        article.__dict__.setdefault("_language_versions", [])
 
 
 class TagDetailView(LastModifiedMixin, PublicArticleMixin, ListView):

@@ -7,8 +7,9 @@ Two nodes share one PostgreSQL and one Redis (as in scale_out.py) and send
 ``Surrogate-Key`` headers; Varnish indexes its objects under those keys
 (benchmarks/varnish.vcl) and the site purges them (``NEWSROOM_PURGE_URLS``)
 when a change commits: the commit queues a task on RQ (the same Redis,
-``NEWSROOM_TASKS_REDIS_URL``) and an RQ worker beside the nodes sends the
-purge, so the check waits for the worker to finish it. A correction to a
+``NEWSROOM_TASKS_REDIS_URL``) and an RQ worker beside the nodes renders the
+pages again and then sends the purge, so the check waits for the worker to
+finish it, and Varnish's next fetch is a hit in the nodes' page cache. A correction to a
 story (headline and a correction note, in one transaction) must be visible
 through Varnish on the very next request on the story, its tag and person
 pages and the front page, while pages that do not show it stay in Varnish: no
@@ -149,6 +150,7 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     # Runs side by side need databases of their own.
     parser.add_argument("--database", default="newsroom_cdn_purge")
+    parser.add_argument("--redis-port", type=int, default=REDIS_PORT)
     args = parser.parse_args()
     workdir = Path(__file__).resolve().parent.parent / "var" / "cdn-purge"
     shutil.rmtree(workdir, ignore_errors=True)
@@ -156,12 +158,12 @@ def main():
 
     pg_url, _, _ = postgres()
     database_url = create_pg_database(pg_url, args.database)
-    redis = start_redis(workdir)
+    redis = start_redis(workdir, args.redis_port)
     varnish_url = f"http://127.0.0.1:{args.varnish_port}"
     env = base_env(
         DATABASE_URL=database_url,
-        REDIS_URL=f"redis://127.0.0.1:{REDIS_PORT}/0",
-        NEWSROOM_TASKS_REDIS_URL=f"redis://127.0.0.1:{REDIS_PORT}/2",
+        REDIS_URL=f"redis://127.0.0.1:{args.redis_port}/0",
+        NEWSROOM_TASKS_REDIS_URL=f"redis://127.0.0.1:{args.redis_port}/2",
         NEWSROOM_CACHE_PREFIX=f"cdn-purge-{os.getpid()}",
         NEWSROOM_PAGE_CACHE=1,
         NEWSROOM_FRAGMENT_CACHE=1,
@@ -256,7 +258,7 @@ def main():
         )
         purged_in = wait_until(lambda: tasks_done() > done_before)
         check(
-            "the RQ worker ran the purge"
+            "the RQ worker rendered the pages again, then purged them"
             + (f" ({purged_in:.2f} s after the commit)" if purged_in else ""),
             purged_in is not None and queue.failed_job_registry.count == 0,
         )
@@ -269,6 +271,13 @@ def main():
                 status == 200 and b"Varnish check story, corrected" in body,
             )
             check(f"{name} went to a node once", after - before == 1)
+            # Rendered ahead by the worker before it purged: the node's answer
+            # to Varnish came from its page cache, not from a render.
+            check(
+                f"{name} came from the node's page cache "
+                f"({headers.get('X-Page-Cache')})",
+                headers.get("X-Page-Cache") == "hit",
+            )
         check(
             "the story shows the correction note",
             b"wrong headline" in fetch(varnish_url + showing["story"])[1],

@@ -6,11 +6,11 @@ Scale-out check: two gunicorn nodes, one PostgreSQL, one Redis.
 Starts (or reuses) PostgreSQL on 127.0.0.1:54329 and Redis on 127.0.0.1:6390,
 runs node 1 and node 2 with the page cache on, publishes a story through node
 1's code (the ORM, with node 1's settings: signals bump the shared generation)
-and checks that node 2 serves it on the very next request; then unpublishes one
-and checks it is gone from both. Tasks go through RQ on the same Redis
-(``NEWSROOM_TASKS_REDIS_URL``): an RQ worker runs beside the nodes and the
-purge each change queues must reach a recording CDN endpoint. Exits non-zero
-on any failure.
+and checks that node 2 serves it on the very next request, though an RQ worker
+beside the nodes renders the pages ahead (``NEWSROOM_TASKS_REDIS_URL``, the
+same Redis); its purge must reach a recording CDN endpoint at the commit. Then
+unpublishes one and checks it is gone from both. Exits non-zero on any
+failure.
 """
 
 import argparse
@@ -41,9 +41,9 @@ from benchmarks.common import (  # noqa: E402
 REDIS_PORT = 6390
 
 
-def start_redis(workdir):
-    """Reuse a Redis answering on 6390, or start one; returns the process or None."""
-    if fetch_redis_ping():
+def start_redis(workdir, port=REDIS_PORT):
+    """Reuse a Redis answering on ``port``, or start one; the process or None."""
+    if fetch_redis_ping(port):
         return None
     if not shutil.which("redis-server"):
         sys.exit("redis-server is not installed (apt-get install redis-server)")
@@ -53,7 +53,7 @@ def start_redis(workdir):
             "--bind",
             "127.0.0.1",
             "--port",
-            str(REDIS_PORT),
+            str(port),
             "--save",
             "",
             "--appendonly",
@@ -65,17 +65,17 @@ def start_redis(workdir):
         stderr=subprocess.DEVNULL,
     )
     for _ in range(100):
-        if fetch_redis_ping():
+        if fetch_redis_ping(port):
             return process
         time.sleep(0.05)
     sys.exit("Redis did not start")
 
 
-def fetch_redis_ping():
+def fetch_redis_ping(port=REDIS_PORT):
     import socket
 
     try:
-        with socket.create_connection(("127.0.0.1", REDIS_PORT), timeout=0.5) as s:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as s:
             s.sendall(b"PING\r\n")
             return s.recv(16).startswith(b"+PONG")
     except OSError:
@@ -86,18 +86,21 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=8320)
     parser.add_argument("--workers", type=int, default=2)
+    # Runs side by side need a database and a Redis of their own.
+    parser.add_argument("--database", default="newsroom_scale_out")
+    parser.add_argument("--redis-port", type=int, default=REDIS_PORT)
     args = parser.parse_args()
     workdir = Path(__file__).resolve().parent.parent / "var" / "scale-out"
     workdir.mkdir(parents=True, exist_ok=True)
 
     pg_url, _, _ = postgres()
-    database_url = create_pg_database(pg_url, "newsroom_scale_out")
-    redis = start_redis(workdir)
+    database_url = create_pg_database(pg_url, args.database)
+    redis = start_redis(workdir, args.redis_port)
     cdn = PurgeRecorder()
     env = base_env(
         DATABASE_URL=database_url,
-        REDIS_URL=f"redis://127.0.0.1:{REDIS_PORT}/0",
-        NEWSROOM_TASKS_REDIS_URL=f"redis://127.0.0.1:{REDIS_PORT}/1",
+        REDIS_URL=f"redis://127.0.0.1:{args.redis_port}/0",
+        NEWSROOM_TASKS_REDIS_URL=f"redis://127.0.0.1:{args.redis_port}/1",
         NEWSROOM_PURGE_URLS=cdn.url,
         NEWSROOM_CACHE_PREFIX=f"scale-out-{os.getpid()}",
         NEWSROOM_PAGE_CACHE=1,
@@ -154,7 +157,7 @@ def main():
 
         purged = wait_until(lambda: any(f"a{draft.pk}" in k for k in cdn.received))
         check(
-            f"the RQ worker purged the published story at the CDN "
+            f"the published story was purged at the CDN at the commit "
             f"(waited {purged if purged is None else f'{purged:.2f} s'})",
             purged is not None,
         )

@@ -8,8 +8,16 @@ pages a key, the least visited dropped first). When a change commits,
 ``NEWSROOM_RENDER_AHEAD_MAX`` of them and queues ``render_pages``, which asks
 for each page with an internal anonymous request through the site's own
 handler, so the page cache middleware stores it exactly as a reader's request
-would. A reader who comes before the task is done gets the previous version
-(the stale window) or, for a gone page, waits for its own render of the 404.
+would, and then purges the change's keys at the CDN: the CDN's next fetch gets
+the new page. A reader who comes before the task is done gets the previous
+version (the stale window); a reader never renders a page unless nothing is
+cached for it.
+
+A change readers must see at once (a story published, or gone from the site:
+``invalidation.content_changed(gone=…, at_once=…)``) holds nobody to the stale
+copy: pages that showed a gone story are never served again, the first reader
+of any other renders it as without rendering ahead, the CDN is purged at the
+commit, and the task renders the pages too.
 
 Visits are counted per process and added to the page's counter in the cache
 once every ``NEWSROOM_RENDER_AHEAD_HIT_BATCH`` visits, so a hit costs no more
@@ -23,6 +31,7 @@ import io
 import logging
 import sys
 import threading
+import time
 
 from django.conf import settings
 from django_tasks import task
@@ -144,32 +153,54 @@ def pages_to_render(keys, cache=None):
     ]
 
 
-def enqueue_render(keys):
-    """After a commit: queue the render of the pages ``keys`` made stale."""
+def enqueue_render(keys, hold=True, purge=None):
+    """
+    After a commit: queue the render of the pages ``keys`` made stale; whether
+    a task was queued.
+
+    ``hold``: readers of those pages get the previous version until the task
+    has rendered them (for at most the stale window). ``purge``: keys the task
+    purges at the CDN once the pages are stored again, so the CDN's next fetch
+    is the new page, not the stale copy a node still hands out before then.
+    """
     if not settings.NEWSROOM_RENDER_AHEAD or not settings.NEWSROOM_PAGE_CACHE:
-        return
+        return False
     from .middleware import LOCK_PREFIX
 
     try:
         cache = deps.cache()
         pages = pages_to_render(keys, cache)
-        # Readers take the previous version while the task renders (as when
-        # another reader holds the lock), for at most the stale window.
-        cache.set_many(
-            {LOCK_PREFIX + key: 1 for key, _ in pages},
-            timeout=settings.NEWSROOM_STALE_SECONDS,
-        )
+        locks = [LOCK_PREFIX + key for key, _ in pages] if hold else []
+        if locks:
+            # Readers take the previous version while the task renders (as
+            # when another reader holds the lock).
+            cache.set_many(
+                dict.fromkeys(locks, 1), timeout=settings.NEWSROOM_STALE_SECONDS
+            )
     except Exception:
         logger.exception("Could not find the pages to render ahead")
-        return
+        return False
     if not pages:
-        return
+        return False
     addresses = [where for _, where in pages]
+    purge_urls = list(settings.NEWSROOM_PURGE_URLS) if purge else []
     try:
-        render_pages.enqueue(addresses)
+        render_pages.enqueue(
+            addresses,
+            purge=sorted(purge) if purge_urls else [],
+            urls=purge_urls,
+            not_before_ns=deps.version_time_ns(deps.new_version())
+            + settings.NEWSROOM_CLOCK_SKEW_MS * 1_000_000,
+        )
     except Exception:
         # The queue is down: readers render them, as without it.
         logger.exception("Could not queue %d pages to render", len(addresses))
+        try:
+            cache.delete_many(locks)
+        except Exception:
+            logger.exception("Could not release the render locks")
+        return False
+    return True
 
 
 _handler = None
@@ -184,6 +215,10 @@ def _wsgi_handler():
     return _handler
 
 
+def _wsgi_string(text):
+    return text.encode("utf-8").decode("iso-8859-1")
+
+
 def environ_for(scheme, host, script_name, path_info, query):
     """The WSGI environ of an anonymous request with no cookies for a page."""
     name, colon, port = host.rpartition(":")
@@ -191,8 +226,10 @@ def environ_for(scheme, host, script_name, path_info, query):
         name, port = host, ""
     environ = {
         "REQUEST_METHOD": "GET",
-        "SCRIPT_NAME": script_name,
-        "PATH_INFO": path_info,
+        # WSGI carries paths as bytes in latin-1 strings (PEP 3333): a Khmer
+        # slug is its UTF-8 bytes, as a server would hand it over.
+        "SCRIPT_NAME": _wsgi_string(script_name),
+        "PATH_INFO": _wsgi_string(path_info),
         "QUERY_STRING": query,
         "SERVER_NAME": name,
         "SERVER_PORT": port or ("443" if scheme == "https" else "80"),
@@ -250,8 +287,20 @@ def is_fresh(scheme, host, script_name, path_info, query):
 
 
 @task()
-def render_pages(addresses):
-    """Render each page at ``addresses`` (see ``address()``) into the cache."""
+def render_pages(addresses, purge=(), urls=(), not_before_ns=0):
+    """
+    Render each page at ``addresses`` (see ``address()``) into the cache, then
+    purge ``purge`` at the CDN endpoints ``urls`` (``purge.purge_keys``).
+
+    ``not_before_ns``: a render begun sooner after the change than the clock
+    margin is not trusted as current (``keys.stamp``) and would leave the page
+    stale; the task waits for the margin first.
+    """
+    from .purge import purge_keys
+
+    wait = (not_before_ns - time.time_ns()) / 1e9
+    if wait > 0:
+        time.sleep(min(wait, 1.0))
     statuses = {}
     for where in addresses:
         scheme, host, script_name, path_info, query = where
@@ -263,4 +312,8 @@ def render_pages(addresses):
         except Exception:
             logger.exception("Could not render %s ahead", url)
             statuses[url] = None
+    if purge and urls:
+        # In this task, not one of its own: queued beside it, a purge could
+        # run first and the CDN fetch the stale copy again.
+        purge_keys.call(list(purge), list(urls))
     return statuses

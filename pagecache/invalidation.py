@@ -97,6 +97,7 @@ class _CommittedKeys:
     def __init__(self):
         self.keys = set()
         self.gone = set()
+        self.at_once = set()
 
     def flush(self):
         from .ahead import enqueue_render
@@ -104,16 +105,21 @@ class _CommittedKeys:
 
         mark_gone(self.gone)
         _bump(self.keys)
-        # After the versions moved: the task's renders are stored as current.
-        enqueue_render(self.keys | self.gone)
-        if self.gone:
-            # Readable at the CDN until purged: not a job for the queue.
-            purge_gone_now(self.keys | self.gone)
-        else:
+        urgent = self.gone | self.at_once
+        if urgent:
+            # Readers must see it at once: no render lock is held for the
+            # queue (the first reader renders, as without rendering ahead),
+            # and the CDN is purged now, not by the queue.
+            purge_gone_now(self.keys | urgent)
+            enqueue_render(self.keys | urgent, hold=False)
+        # After the versions moved: the task's renders are stored as current,
+        # and it purges the CDN once they are, so the CDN fetches them, not
+        # the stale copies readers get meanwhile.
+        elif not enqueue_render(self.keys, hold=True, purge=self.keys):
             enqueue_purge(self.keys)
 
 
-def content_changed(keys=None, gone=()):
+def content_changed(keys=None, gone=(), at_once=()):
     """
     Make stale every cached page and fragment that shows ``keys``, on every
     worker and node, and purge them from CDNs (a task, off the request). With
@@ -122,6 +128,12 @@ def content_changed(keys=None, gone=()):
     ``gone``: those of the keys whose object readers can no longer see
     (``mark_gone()``), marked now and again when the transaction commits.
 
+    ``at_once``: keys of what readers must see at once though nothing left the
+    site (the lists a newly published story joins): their pages are rendered
+    ahead without holding readers to the stale copy, and purged at the commit.
+    Every other change keeps the stale copy for readers until the task queue
+    has rendered the page again (``pagecache.ahead``).
+
     Versions move at once (so pages rendered later in this transaction are not
     kept) and again when the transaction commits (so a page a reader rendered
     from the not yet committed data is not kept either); the CDN is purged
@@ -129,9 +141,9 @@ def content_changed(keys=None, gone=()):
     fetch the old data again).
     """
     if keys:
-        keys, gone = set(keys), set(gone)
+        keys, gone, at_once = set(keys), set(gone), set(at_once)
     else:
-        keys, gone = {deps.EVERYTHING}, {deps.EVERYTHING}
+        keys, gone, at_once = {deps.EVERYTHING}, {deps.EVERYTHING}, set()
     keys.add(deps.ANY_CHANGE)
     if oncommit.in_transaction():
         mark_gone(gone)
@@ -140,5 +152,6 @@ def content_changed(keys=None, gone=()):
     def record(pending):
         pending.keys.update(keys)
         pending.gone.update(gone)
+        pending.at_once.update(at_once)
 
     oncommit.gather("pagecache.changes", _CommittedKeys, record)

@@ -23,3 +23,7 @@ if not REDIS_URL:
 
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", default=False)
 NEWSROOM_FRAGMENT_CACHE = env_bool("NEWSROOM_FRAGMENT_CACHE", default=False)
+# Tasks run at once under pytest, so rendering ahead would re-render every page
+# at each commit and a test of invalidation could not see a page go stale; the
+# render-ahead tests (tests/pagecache/test_render_ahead.py) switch it on.
+NEWSROOM_RENDER_AHEAD = env_bool("NEWSROOM_RENDER_AHEAD", default=False)

@@ -517,7 +517,9 @@ def test_a_post_invalidates_the_story_and_its_lists_only(
     live_story.tags.add("elections")
     calls = []
     monkeypatch.setattr(
-        invalidation, "content_changed", lambda keys=None, gone=(): calls.append(keys)
+        invalidation,
+        "content_changed",
+        lambda keys=None, gone=(), at_once=(): calls.append(keys),
     )
     with django_capture_on_commit_callbacks(execute=True):
         post = add_post(live_story, reporter.person)
@@ -541,7 +543,9 @@ def test_a_post_on_a_draft_invalidates_nothing(
     publishing.start_live(draft, editor)
     calls = []
     monkeypatch.setattr(
-        invalidation, "content_changed", lambda keys=None, gone=(): calls.append(keys)
+        invalidation,
+        "content_changed",
+        lambda keys=None, gone=(), at_once=(): calls.append(keys),
     )
     with django_capture_on_commit_callbacks(execute=True):
         add_post(draft, reporter.person)

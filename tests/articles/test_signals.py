@@ -201,7 +201,9 @@ def test_public_person_change_invalidates_and_reindexes(counted, monkeypatch):
 
     calls = []
     monkeypatch.setattr(
-        invalidation, "content_changed", lambda keys, gone=(): calls.append(keys)
+        invalidation,
+        "content_changed",
+        lambda keys, gone=(), at_once=(): calls.append(keys),
     )
     person = make_person("Known")
     article = make_article("Live")

@@ -198,7 +198,7 @@ def test_the_change_names_the_stories_that_left_the_site(monkeypatch):
     monkeypatch.setattr(
         invalidation,
         "content_changed",
-        lambda keys, gone=(): calls.append(set(gone)),
+        lambda keys, gone=(), at_once=(): calls.append(set(gone)),
     )
     leaving, returning = make_article("Leaving"), make_article("Returning")
     calls.clear()

@@ -91,10 +91,18 @@ def test_story_save_does_not_wait_for_an_unreachable_cdn(
     assert urls == [blackhole]
 
 
+def edited(story, headline):
+    story.headline = headline
+    story.save()
+    return story
+
+
 def test_queued_purge_reaches_a_live_cdn(settings, database_queue, cdn):
-    """The worker sends the queued purge, with the change's keys, once."""
-    settings.NEWSROOM_PURGE_URLS = [cdn.url]
+    """The worker sends the queued purge of an edit, with its keys, once."""
     story = make_article("Purged by the worker")
+    DBTaskResult.objects.all().delete()
+    settings.NEWSROOM_PURGE_URLS = [cdn.url]
+    edited(story, "Purged by the worker, corrected")
     assert cdn.received == []
     run_worker()
     assert len(cdn.received) == 1
@@ -141,9 +149,12 @@ def test_purges_of_one_transaction_are_one_task(settings, database_queue, cdn):
     """Many changes in one transaction queue one purge, after the commit."""
     from django.db import transaction
 
+    first, second = make_article(), make_article()
+    DBTaskResult.objects.all().delete()
     settings.NEWSROOM_PURGE_URLS = [cdn.url]
     with transaction.atomic():
-        first, second = make_article(), make_article()
+        edited(first, "First, corrected")
+        edited(second, "Second, corrected")
         assert not DBTaskResult.objects.exists()
     keys, _urls = DBTaskResult.objects.get().args_kwargs["args"]
     assert {f"a{first.pk}", f"a{second.pk}"} <= set(keys)
@@ -154,3 +165,17 @@ def test_no_endpoint_queues_nothing(settings, database_queue):
     settings.NEWSROOM_PURGE_URLS = []
     make_article()
     assert not DBTaskResult.objects.exists()
+
+
+def test_a_published_story_is_purged_at_the_commit(settings, database_queue, cdn):
+    """
+    Readers must see a new story at once: its lists are purged when the
+    publication commits, not when the queue's turn comes.
+    """
+    settings.NEWSROOM_PURGE_URLS = [cdn.url]
+    story = make_article("ព័ត៌មានថ្មី")
+    assert len(cdn.received) == 1
+    assert {f"a{story.pk}", "front"} <= set(cdn.received[0][1].split())
+    assert not DBTaskResult.objects.filter(
+        task_path="pagecache.purge.purge_keys"
+    ).exists()

@@ -1,6 +1,9 @@
 """Render on change: a commit queues the render of the pages it made stale."""
 
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from urllib.parse import unquote
 
 import pytest
 from django.core.cache import caches
@@ -9,7 +12,7 @@ from django.test import RequestFactory
 from django_tasks import task_backends
 
 from articles.models import Article
-from pagecache import ahead
+from pagecache import ahead, purge
 from pagecache.invalidation import content_changed
 from pagecache.middleware import PublicPageCacheMiddleware
 from tests.factories import make_article
@@ -241,3 +244,138 @@ def test_the_listing_per_key_keeps_the_most_visited(client, page_cache, settings
     assert stories[2].get_absolute_url() in listed
     assert stories[1].get_absolute_url() in listed
     assert stories[0].get_absolute_url() not in listed
+
+
+@pytest.fixture
+def cdn():
+    """
+    A CDN endpoint that records each purge with what the page cache held for
+    ``cdn.watched`` (an address, see ``ahead.address()``) when it came.
+    """
+    received = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_PURGE(self):
+            fresh = ahead.is_fresh(*server.watched) if server.watched else None
+            received.append((self.headers["xkey-purge"], fresh))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server.received = received
+    server.watched = None
+    server.url = f"http://127.0.0.1:{server.server_port}/"
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def address_of(url):
+    return ("http", "testserver", "", unquote(url), "")
+
+
+def test_an_edit_is_purged_at_the_cdn_after_its_pages_are_rendered_again(
+    client, page_cache, queue, cdn, settings
+):
+    story = make_article("ព័ត៌មាន​ដើម")
+    url = story.get_absolute_url()
+    client.get(url)
+    settings.NEWSROOM_PURGE_URLS = [cdn.url]
+    cdn.watched = address_of(url)
+
+    story.headline = "ព័ត៌មាន​កែ​តម្រូវ"
+    story.save()
+
+    # Nothing at the commit: a CDN fetching now would get the stale copy.
+    assert cdn.received == []
+    assert not [r for r in queue.results if r.task.name == "purge_keys"]
+    (render,) = [r for r in queue.results if r.task.name == "render_pages"]
+    assert f"a{story.pk}" in render.kwargs["purge"]
+
+    run_queue(queue)
+    ((keys, fresh_then),) = cdn.received
+    assert f"a{story.pk}" in keys.split()
+    assert fresh_then is True
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "hit"
+    assert "ព័ត៌មាន​កែ​តម្រូវ" in response.content.decode()
+
+
+def test_a_published_story_is_on_the_front_page_before_the_queue_runs(
+    client, page_cache, queue, cdn, settings
+):
+    make_article("Already on the front")
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    settings.NEWSROOM_PURGE_URLS = [cdn.url]
+
+    scoop = make_article("រឿង​ថ្មី​ទាន់​ហេតុការណ៍")
+
+    # Purged at the commit, and the queue still has the task.
+    assert any("front" in keys.split() for keys, _ in cdn.received)
+    assert queued_paths(queue)
+    front = client.get("/")
+    assert front.get("X-Page-Cache") != "stale"
+    assert "រឿង​ថ្មី​ទាន់​ហេតុការណ៍" in front.content.decode()
+    assert client.get(scoop.get_absolute_url()).status_code == 200
+
+
+def test_an_unpublished_story_leaves_every_page_before_the_queue_runs(
+    client, page_cache, queue
+):
+    story = make_article("Soon taken down", tags=["ការ​បោះ​ឆ្នោត"])
+    tag_page = f"/tags/{story.tags.get().slug}/"
+    for path in ("/", story.get_absolute_url(), tag_page):
+        assert client.get(path).status_code == 200
+
+    story.status = Article.Status.DRAFT
+    story.save()
+
+    assert queued_paths(queue)
+    assert client.get(story.get_absolute_url()).status_code == 404
+    assert "Soon taken down" not in client.get("/").content.decode()
+    assert client.get(tag_page).status_code == 404
+
+
+def test_the_task_waits_out_the_clock_margin_so_its_render_is_kept(
+    client, page_cache, queue, settings
+):
+    """
+    Rendered sooner after the change than the clock margin, the page would be
+    stored as not current and its next reader would render it again.
+    """
+    settings.NEWSROOM_CLOCK_SKEW_MS = 300
+    story = make_article("Before")
+    url = story.get_absolute_url()
+    settings.NEWSROOM_CLOCK_SKEW_MS = 0
+    client.get(url)
+    settings.NEWSROOM_CLOCK_SKEW_MS = 300
+
+    story.headline = "After"
+    story.save()
+    run_queue(queue)
+
+    assert entry_for(page_cache, url)["versions"] is not None
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "hit"
+    assert "After" in response.content.decode()
+
+
+def test_without_pages_to_render_the_purge_is_queued_as_before(
+    page_cache, queue, settings, cdn
+):
+    settings.NEWSROOM_PURGE_URLS = [cdn.url]
+    content_changed({"a999"})
+    assert [r.task.name for r in queue.results] == ["purge_keys"]
+    assert purge.purge_keys.name == "purge_keys"
+
+
+def test_warm_pages_renders_khmer_story_pages(client, page_cache, tmp_path):
+    story = make_article("អត្ថបទ​ខ្មែរ​ក្នុង​ប័ណ្ណសារ", language="km")
+    call_command("warm_pages", state=str(tmp_path / "w.json"), stdout=_Collect([]))
+    assert entry_for(page_cache, unquote(story.get_absolute_url()))["status"] == 200
+    assert client.get(story.get_absolute_url())["X-Page-Cache"] == "hit"

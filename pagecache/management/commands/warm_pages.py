@@ -13,7 +13,7 @@ there; a run that reaches the end starts the next one from the top.
 import json
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -103,7 +103,9 @@ class Command(BaseCommand):
                 if deadline is not None and time.monotonic() >= deadline:
                     break
                 path, _, query = paths[position].partition("?")
-                address = (base.scheme, base.netloc, "", path, query)
+                # Sitemaps give IRIs percent-encoded; a server hands the view
+                # the decoded path (a Khmer slug).
+                address = (base.scheme, base.netloc, "", unquote(path), query)
                 if is_fresh(*address):
                     skipped += 1
                 else:

@@ -1,6 +1,11 @@
 """
 Settings for the newsroom, configured from environment variables.
 
+This package is ``DJANGO_SETTINGS_MODULE=newsroom.settings``: the site's
+settings here (INSTALLED_APPS and MIDDLEWARE among them), the page and CDN
+caches in ``caching.py``, the task queue in ``tasks.py``, the environment
+helpers in ``env.py``.
+
 Local defaults are safe and need nothing: a SQLite file under ``var/``, DEBUG off,
 media files under ``media/``. Production sets at least ``DJANGO_SECRET_KEY`` and
 ``DJANGO_ALLOWED_HOSTS``; with ``DJANGO_DEBUG`` unset it fails loudly when the
@@ -18,19 +23,7 @@ from corsheaders.defaults import default_headers
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item]
-
+from .env import BASE_DIR, VAR_DIR, env_bool, env_list
 
 DEBUG = env_bool("DJANGO_DEBUG")
 
@@ -164,7 +157,6 @@ TEMPLATES = [
 
 # Database: SQLite file by default, anything dj-database-url understands through
 # DATABASE_URL (postgres://user:pass@host:5432/name).
-VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
@@ -374,129 +366,11 @@ NEWSROOM_API_ANON_RATE = os.environ.get("NEWSROOM_API_ANON_RATE", "120/min")
 # Throttling counts clients by address: behind proxies, by the one they name.
 NINJA_NUM_PROXIES = int(os.environ.get("NEWSROOM_PROXY_COUNT") or 0)
 
-# Caching ----------------------------------------------------------------------
-# Anonymous reader pages are cached whole, and the parts of them that belong to
-# one story, person or tag as fragments (the pagecache app).
-# The cache must be shared by every worker, and with REDIS_URL by every node:
-# each stored page and fragment carries the versions of what it shows, kept in
-# the same cache, and a change moves exactly the versions it touched.
-# Without Redis the default is DiskCache's Django backend under var/cache:
-# SQLite-indexed files shared by all gunicorn workers on the machine, no service,
-# a byte budget (NEWSROOM_CACHE_MAX_BYTES) enforced a few entries at a time on
-# writes (least recently stored first), never by listing a directory; a hit
-# touches no database of the site's (so no competition with editors' writes).
-REDIS_URL = os.environ.get("REDIS_URL", "")
-NEWSROOM_CACHE_MAX_BYTES = int(
-    os.environ.get("NEWSROOM_CACHE_MAX_BYTES", str(8 * 1024**3))
-)
-if REDIS_URL:
-    if find_spec("redis") is None:
-        raise ImproperlyConfigured(
-            'REDIS_URL is set but redis is not installed: pip install -e ".[redis]"'
-        )
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("NEWSROOM_CACHE_PREFIX", "newsroom"),
-        }
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "pagecache.backends.DiskCache",
-            "LOCATION": os.environ.get("NEWSROOM_CACHE_DIR", str(VAR_DIR / "cache")),
-            # Pages and fragments live as long as the page cache says; versions
-            # have no timeout.
-            "TIMEOUT": None,
-            "SHARDS": 4,
-            # Seconds a reader waits for a shard's write lock before treating
-            # the cache as a miss (writes retry).
-            "DATABASE_TIMEOUT": 0.05,
-            "OPTIONS": {
-                "size_limit": NEWSROOM_CACHE_MAX_BYTES,
-                # Reads do not write (least-recently-used would, on every hit).
-                "eviction_policy": "least-recently-stored",
-            },
-        }
-    }
+from .caching import *  # noqa: E402, F403
+from .tasks import *  # noqa: E402, F403
+from .tasks import TASK_APPS  # noqa: E402
 
-# Whole-page caching of anonymous reader pages (off in the test settings).
-NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", default=True)
-# Fragments (story body and header, story cards, person header, related
-# coverage) rendered once per version of what they show.
-NEWSROOM_FRAGMENT_CACHE = env_bool("NEWSROOM_FRAGMENT_CACHE", default=True)
-# The settings a page writes into its absolute links (and feed ids, icons):
-# part of every page and fragment cache key, so a change to one is never
-# served from what was stored under the old value.
-NEWSROOM_PAGE_CACHE_VARY_SETTINGS = [
-    "NEWSROOM_SITE_URL",
-    "NEWSROOM_FEED_ID_AUTHORITY",
-    "MEDIA_URL",
-    "STATIC_URL",
-    "SITE_NAME",
-    "NEWSROOM_ICON_SOURCE",
-]
-# The running release (a commit id, a version), part of every page and fragment
-# key so a deploy never serves what the release before rendered. Unset, it is a
-# digest of the templates, translations and static manifest (pagecache/release.py).
-NEWSROOM_RELEASE = os.environ.get("NEWSROOM_RELEASE", "")
-# How long a fragment is kept while what it shows is unchanged.
-NEWSROOM_FRAGMENT_SECONDS = int(os.environ.get("NEWSROOM_FRAGMENT_SECONDS", "86400"))
-# How long a page may stay in the server-side cache (it is also dropped the
-# moment what it shows changes, and never outlives the next scheduled publication).
-NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
-# What browsers (max-age) and shared caches/CDNs (s-maxage) are told.
-NEWSROOM_BROWSER_MAX_AGE = int(os.environ.get("NEWSROOM_BROWSER_MAX_AGE", "60"))
-NEWSROOM_SHARED_MAX_AGE = int(os.environ.get("NEWSROOM_SHARED_MAX_AGE", "60"))
-# A stale hot page: one worker renders it while the others serve the previous
-# version for at most this many seconds.
-NEWSROOM_STALE_SECONDS = int(os.environ.get("NEWSROOM_STALE_SECONDS", "5"))
-# How far the clocks of the nodes sharing the cache may disagree: something
-# rendered this soon after a change to what it shows is not trusted as current.
-NEWSROOM_CLOCK_SKEW_MS = int(
-    os.environ.get("NEWSROOM_CLOCK_SKEW_MS", "100" if REDIS_URL else "0")
-)
-# What CDNs are told: stale-while-revalidate and stale-if-error, in seconds.
-NEWSROOM_STALE_WHILE_REVALIDATE = int(
-    os.environ.get("NEWSROOM_STALE_WHILE_REVALIDATE", "30")
-)
-NEWSROOM_STALE_IF_ERROR = int(os.environ.get("NEWSROOM_STALE_IF_ERROR", "86400"))
-# Render on change (pagecache/ahead.py): after a commit, a task renders again
-# the stored pages the change made stale, the most visited first, at most
-# NEWSROOM_RENDER_AHEAD_MAX per change. Off unless asked: until then readers
-# are served the stale copy, so a newly published story reaches the front page
-# only when the queue's turn comes, and a CDN purged before that render
-# fetches the stale copy again (the purge is not yet ordered after it).
-NEWSROOM_RENDER_AHEAD = env_bool("NEWSROOM_RENDER_AHEAD", default=False)
-NEWSROOM_RENDER_AHEAD_MAX = int(os.environ.get("NEWSROOM_RENDER_AHEAD_MAX", "200"))
-# Pages listed per key for it (a tag on thousands of stories keeps the most
-# visited), and how many visits a process counts before adding them to the
-# page's counter in the cache (one cache write per that many hits).
-NEWSROOM_RENDER_AHEAD_INDEX_MAX = int(
-    os.environ.get("NEWSROOM_RENDER_AHEAD_INDEX_MAX", "1000")
-)
-NEWSROOM_RENDER_AHEAD_HIT_BATCH = int(
-    os.environ.get("NEWSROOM_RENDER_AHEAD_HIT_BATCH", "10")
-)
-# CDN / reverse-proxy purges by key (pagecache/purge.py, a task): endpoints that take
-# e.g. `PURGE /` with `xkey-purge: a12 tl3 front` (Varnish with vmod-xkey).
-NEWSROOM_PURGE_URLS = env_list("NEWSROOM_PURGE_URLS")
-NEWSROOM_PURGE_METHOD = os.environ.get("NEWSROOM_PURGE_METHOD", "PURGE")
-NEWSROOM_PURGE_HEADER = os.environ.get("NEWSROOM_PURGE_HEADER", "xkey-purge")
-NEWSROOM_PURGE_TIMEOUT = float(os.environ.get("NEWSROOM_PURGE_TIMEOUT", "2"))
-# A story leaving the site is purged at the commit, not by the queue (which
-# could leave it readable at the CDN for as long as the queue is behind);
-# an endpoint that does not answer within this is retried by the queue.
-NEWSROOM_PURGE_GONE_TIMEOUT = float(
-    os.environ.get("NEWSROOM_PURGE_GONE_TIMEOUT", "0.5")
-)
-# A purge that fails is tried again after each of these delays (seconds), then
-# logged as an error.
-NEWSROOM_PURGE_RETRY_DELAYS = [
-    float(delay)
-    for delay in env_list("NEWSROOM_PURGE_RETRY_DELAYS") or ["5", "30", "120", "600"]
-]
+INSTALLED_APPS += TASK_APPS
 
 # Syndication (syndication/): the partner API's rate per key, the pepper its
 # keys are hashed with (SECRET_KEY unless set; changing it voids every key),
@@ -514,24 +388,3 @@ NEWSROOM_SYNDICATION_RETRY_DELAYS = [
     or ["30", "120", "600", "3600", "21600"]
 ]
 NEWSROOM_SYNDICATION_ALLOW_LOOPBACK = env_bool("NEWSROOM_SYNDICATION_ALLOW_LOOPBACK")
-
-# Tasks ------------------------------------------------------------------------
-# Slow side effects of a save (CDN purges) run as tasks, off the editor's
-# request (django-tasks, the backport of Django 6's tasks framework). The
-# embedded default queues them in the site's database; `./dev serve` runs its
-# worker (`manage.py db_worker`) beside gunicorn. A newsroom on several nodes
-# sets NEWSROOM_TASKS_REDIS_URL and runs
-# `manage.py rqworker --with-scheduler --job-class django_tasks_rq.Job` (RQ on
-# Redis; the scheduler runs retries that wait) wherever workers should run.
-# Under pytest tasks run at once.
-NEWSROOM_TASKS_REDIS_URL = os.environ.get("NEWSROOM_TASKS_REDIS_URL", "")
-if "PYTEST_VERSION" in os.environ and not NEWSROOM_TASKS_REDIS_URL:
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-elif NEWSROOM_TASKS_REDIS_URL:
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.backend.RQBackend"}}
-    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-else:
-    TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
-# Read by django-rq, and by imagekit whenever django-rq is installed (it makes
-# an RQ job at import, connecting to nothing until one is queued).
-RQ_QUEUES = {"default": {"URL": NEWSROOM_TASKS_REDIS_URL or "redis://127.0.0.1:6379/0"}}
