@@ -30,6 +30,7 @@ from .vocabulary import (
     DOC_VERBS,
     MODIFIERS,
     MONTHS,
+    NAMED_AS,
     OPEN_QUOTES,
     ORG_LINKS,
     ORG_NOUNS,
@@ -394,6 +395,8 @@ def is_term(before, words, after=""):
     said_after = bool(after) and any(fold(w) in SPEECH_VERBS for w in after.split()[:6])
     if is_title(words):
         return True
+    if re.search(NAMED_AS, before, re.I):
+        return True
     if re.search(CHARACTERISED, before):
         # "called the offer “insulting”", "called it a “major step”": the
         # speaker's own word for it.
@@ -549,6 +552,11 @@ def read_quotes(copy):
                 for waiting in pending:
                     waiting.update(speaker=person, how="same paragraph")
                 pending = []
+            elif partial and re.search(CHARACTERISED, before):
+                # "opposition candidates called the election a “sham”": the
+                # words of a source the story leaves unnamed, kept for the desk.
+                quote.update(how="unnamed")
+                quote["note"] = "The story does not name the speaker."
             elif partial:
                 continue
             elif paragraph_speaker is not None:

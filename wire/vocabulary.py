@@ -214,8 +214,17 @@ ORG_NOUNS = {
 ORG_LINKS = {"of", "and", "for", "&", "the", "on", "de"}
 # "called the evidence “ambiguous”": one quoted word that is someone's word.
 CHARACTERISED = (
-    r"(?<![\w-])(?:called|calling|calls|described|describing|describes|termed|labell?ed)"
-    r"\b(?!\s+(?:for|on|off|up|in)\b)(?:\s+\S+){0,5}\s*$"
+    r"(?<![\w-])(?:(?:they|we|you) call|called|calling|calls|described|describing"
+    r"|describes|termed|labell?ed)"
+    r"\b(?!\s+(?:for|on|off|up|in|to)\b)(?:\s+\S+){0,5}\s*$"
+)
+
+# "often called a political “godfather”", "known as the “Iron Lady”": a name
+# others give, not words anyone is quoted as saying.
+NAMED_AS = (
+    r"(?<![\w-])(?:(?:is|are|was|were|be|been|being|often|sometimes|widely|"
+    r"commonly|also|now|once)\s+(?:called|termed|labell?ed)|dubbed|nicknamed|"
+    r"known\s+as)(?:\s+\S+){0,5}\s*$"
 )
 
 PRONOUNS = {"he": "m", "she": "f", "they": "", "him": "m", "her": "f"}
