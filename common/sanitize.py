@@ -11,7 +11,6 @@ import re
 from urllib.parse import urljoin
 
 import nh3
-from django.utils.html import strip_tags
 
 ALLOWED_TAGS = {
     "a",
@@ -74,9 +73,18 @@ def sanitize_html(html):
     return _cleaner.clean(str(html))
 
 
+# No tags at all: what is left is the text (scripts and styles lose theirs).
+# An HTML parser, not Django's strip_tags, which refuses (SuspiciousOperation,
+# a 400) markup nested or broken past a depth it sets: a reader's page must
+# not fail on what an editor pasted.
+_text_only = nh3.Cleaner(tags=set(), attributes={}, strip_comments=True)
+
+
 def plain_text(markup):
     """Readable text of an HTML fragment: no tags, no entities, one space."""
-    return " ".join(html.unescape(strip_tags(markup)).split())
+    if not markup:
+        return ""
+    return " ".join(html.unescape(_text_only.clean(str(markup))).split())
 
 
 # Characters XML 1.0 cannot carry, even escaped: C0 controls other than tab,

@@ -254,3 +254,20 @@ def test_hostile_fixture_renders_clean(client, admin_client, tmp_path, body, tex
         content = page.content.decode()
         assert text not in content
         assert body not in content
+
+
+@pytest.mark.parametrize(
+    "markup", ["<a" * 5000, "<b>" * 3000 + "deep", "<p>" + "<i><b" * 2000 + "</p>"]
+)
+def test_plain_text_of_markup_nested_past_any_depth_is_text_not_an_error(markup):
+    """Django's strip_tags refuses such markup (a 400 on the page); ours reads it."""
+    from common.sanitize import plain_text
+
+    text = plain_text(markup)
+    assert "<" not in text
+
+
+def test_plain_text_keeps_words_and_drops_scripts():
+    from common.sanitize import plain_text
+
+    assert plain_text("<p>A &amp; B</p><script>x()</script> <b>ថ្មី</b>") == "A & B ថ្មី"
