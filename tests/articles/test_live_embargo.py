@@ -127,4 +127,15 @@ def test_live_steps_after_a_kill_do_no_harm(client, live_story, editor, reporter
     # A killed story is not covered live again, and reporters post nothing.
     with pytest.raises(publishing.ValidationError):
         publishing.start_live(Article.objects.get(pk=live_story.pk), editor)
-    assert not rules.can_post_live(reporter, Article.objects.get(pk=live_story.pk))
+    killed = Article.objects.get(pk=live_story.pk)
+    assert not rules.can_post_live(reporter, killed)
+    # Nor editors: the desk offers no new post on a withdrawn story.
+    assert not rules.can_post_live(editor, killed)
+    desk = reverse("admin:articles_article_live", args=[killed.pk])
+    client.force_login(editor)
+    page = client.get(desk)
+    assert page.status_code == 200
+    assert b'class="live-post-form"' not in page.content
+    forged = client.post(desk, {"body": "<p>After the kill.</p>", "_post": "Post"})
+    assert forged.status_code == 403
+    assert not LivePost.objects.filter(body__contains="After the kill").exists()
