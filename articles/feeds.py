@@ -42,7 +42,7 @@ from common.links import absolute_url, tag_uri
 from common.sanitize import feed_html, xml_text
 from images.icons import icon_version
 
-from .models import Article, public_tags
+from .models import Article, last_changed, public_tags
 from .structured_data import article_language, article_photographers, attribution
 
 FEED_LENGTH = 30
@@ -276,7 +276,9 @@ class StoryFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return item.updated_at or item.published_at
+        # A live story's entry is updated by each post (``for_listing``
+        # loads the coverage).
+        return last_changed(item)
 
     def item_categories(self, item):
         return [tag.name for tag in item.tags.all()]

@@ -20,7 +20,7 @@ from common.sanitize import feed_html
 from pagecache.keys import shows
 
 from .feeds import CleanTextFeed
-from .live_pages import UPDATE_WINDOW
+from .live_pages import UPDATE_WINDOW, public_live_story
 from .models import Article, live_coverage
 from .structured_data import article_language
 
@@ -38,6 +38,16 @@ class LivePostsAtomFeed(Feed):
 
     feed_type = LivePostsFeedGenerator
     page_cache_params = ()
+
+    def __call__(self, request, *args, **kwargs):
+        # A killed story's feed is gone, as its page is: 410, no posts.
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except Http404:
+            found = public_live_story(request, kwargs.get("slug"))
+            if isinstance(found, Article):
+                raise
+            return found
 
     def get_object(self, request, slug):
         article = get_object_or_404(

@@ -14,7 +14,6 @@ import hashlib
 
 from django.conf import settings
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -78,6 +77,25 @@ def version(article, coverage):
     return f'"live-{digest}"', changed
 
 
+def public_live_story(request, slug):
+    """
+    The public story at ``slug``, or the answer its page gives instead: 410
+    for a killed story (its posts go with it), else 404.
+    """
+    article = (
+        Article.objects.published().select_related("live").filter(slug=slug).first()
+    )
+    if article is not None:
+        return article
+    # Here, not at the top: the story page's module builds on this one.
+    from .views import killed_response, killed_story
+
+    killed = killed_story(slug)
+    if killed is None:
+        raise Http404("No story readers can see here.")
+    return killed_response(request, killed).render()
+
+
 class LiveUpdatesView(View):
     """
     The newest posts of a public live story as JSON, for the page's script:
@@ -90,9 +108,9 @@ class LiveUpdatesView(View):
     page_cache_params = ()
 
     def get(self, request, slug):
-        article = get_object_or_404(
-            Article.objects.published().select_related("live"), slug=slug
-        )
+        article = public_live_story(request, slug)
+        if not isinstance(article, Article):
+            return article
         coverage = live_coverage(article)
         if coverage is None:
             raise Http404("This story is not covered live.")

@@ -67,7 +67,7 @@ class PersonDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
             public.filter(
                 pk__in=recent(Byline.objects.filter(person=person), "article")
             )
-            .select_related("lead_photo")
+            .select_related("lead_photo", "live")
             .prefetch_related(
                 Prefetch(
                     "bylines",
@@ -81,7 +81,7 @@ class PersonDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
                 pk__in=recent(
                     Article.objects.filter(lead_photo__photographer=person), "pk"
                 )
-            ).select_related("lead_photo")
+            ).select_related("lead_photo", "live")
         )
         credited = {article.pk: article for article in by_photo}
         for article in credited.values():
@@ -100,7 +100,7 @@ class PersonDetailView(LastModifiedMixin, PublicArticleMixin, DetailView):
                 pk__in=recent(Mention.objects.filter(person=person), "article"),
             )
             .annotate(described_as=F("mentions__described_as"))
-            .select_related("lead_photo")
+            .select_related("lead_photo", "live")
         )
         quotes, more_quotes = latest(
             Quote.objects.filter(

@@ -226,6 +226,8 @@ def start_live(article, user):
     """
     if not can_run_live(user):
         raise PermissionDenied("Only editors start live coverage.")
+    if article.status == Article.Status.KILLED:
+        raise ValidationError("A killed story is not covered live.")
     coverage = live_coverage(article)
     if coverage is not None and coverage.is_running:
         raise ValidationError("The story is already live.")

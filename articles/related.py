@@ -25,7 +25,7 @@ written in SQL; whether a story is public still comes from
 from django.db import connections, router
 from django.db.models import Q
 
-from .models import Article, Mention, Photo, TaggedArticle
+from .models import Article, LiveCoverage, Mention, Photo, TaggedArticle
 
 RELATED_LIMIT = 6
 # A person two stories are both about says more than a shared tag does.
@@ -97,9 +97,14 @@ def related_articles(article, limit=RELATED_LIMIT):
     # Cards never show the body, the largest column (as on the front page).
     article_fields = [f for f in Article._meta.concrete_fields if f.attname != "body"]
     photo_fields = Photo._meta.concrete_fields
-    columns = [f"{article_table}.{qn(f.column)}" for f in article_fields] + [
-        f"{photo_table}.{qn(f.column)}" for f in photo_fields
-    ]
+    # The live coverage too: a card says “Live” while it runs.
+    live_table = qn(LiveCoverage._meta.db_table)
+    live_fields = LiveCoverage._meta.concrete_fields
+    columns = (
+        [f"{article_table}.{qn(f.column)}" for f in article_fields]
+        + [f"{photo_table}.{qn(f.column)}" for f in photo_fields]
+        + [f"{live_table}.{qn(f.column)}" for f in live_fields]
+    )
     article_pk = f"{article_table}.{qn(Article._meta.pk.column)}"
     published_at = f"{article_table}.{qn('published_at')}"
     sql = (
@@ -112,6 +117,8 @@ def related_articles(article, limit=RELATED_LIMIT):
         f") scored CROSS JOIN {article_table} "
         f"LEFT OUTER JOIN {photo_table} ON {photo_table}.{qn('id')} = "
         f"{article_table}.{qn('lead_photo_id')} "
+        f"LEFT OUTER JOIN {live_table} ON {live_table}.{qn('article_id')} = "
+        f"{article_pk} "
         f"WHERE {article_pk} = scored.article_id AND {where_sql} "
         # Curated stories are ordered by date alone; the score ranks the rest.
         "ORDER BY scored.curated DESC, "
@@ -126,14 +133,24 @@ def related_articles(article, limit=RELATED_LIMIT):
         rows = cursor.fetchall()
 
     lead_photo = Article._meta.get_field("lead_photo")
+    live = Article._meta.get_field("live")
     split = len(article_fields)
+    live_split = split + len(photo_fields)
     stories = []
     for row in rows:
         story = _instance(Article, article_fields, row[:split], connection, using)
         photo = None
         if row[split] is not None:
-            photo = _instance(Photo, photo_fields, row[split:], connection, using)
+            photo = _instance(
+                Photo, photo_fields, row[split:live_split], connection, using
+            )
         lead_photo.set_cached_value(story, photo)
+        coverage = None
+        if row[live_split] is not None:
+            coverage = _instance(
+                LiveCoverage, live_fields, row[live_split:], connection, using
+            )
+        live.set_cached_value(story, coverage)
         stories.append(story)
     return stories
 

@@ -174,11 +174,12 @@ def can_pin(user):
 def can_post_live(user, article):
     """
     Who may add a post to a live story: editors to any story that was ever
-    live, reporters only while it is live and they are bylined on it.
+    live, reporters only while it is live and they are bylined on it. Nobody
+    to a killed story: it is withdrawn, and a post would reach no reader.
     """
     if not user.has_perm("articles.add_livepost"):
         return False
-    if live_coverage(article) is None:
+    if live_coverage(article) is None or article.status == Article.Status.KILLED:
         return False
     if can_publish(user):
         return True

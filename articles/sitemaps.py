@@ -26,7 +26,7 @@ from common.links import absolute_url, site_url
 from common.sanitize import xml_text
 
 from .language_versions import hreflang_alternates, prefetch_language_versions
-from .models import Article, public_tags
+from .models import Article, last_changed, public_tags
 from .structured_data import article_language
 
 # Google News takes the stories of the last two days.
@@ -82,18 +82,24 @@ class ArticleSitemap(SiteSitemap):
     priority = 0.8
 
     def items(self):
-        return Article.objects.published().only(
-            "slug",
-            "status",
-            "published_at",
-            "embargo_until",
-            "updated_at",
-            "language",
-            "translation_of",
+        return (
+            Article.objects.published()
+            .select_related("live")
+            .only(
+                "slug",
+                "status",
+                "published_at",
+                "embargo_until",
+                "updated_at",
+                "language",
+                "translation_of",
+                "live__updated_at",
+            )
         )
 
     def lastmod(self, item):
-        return w3c_datetime(item.updated_at or item.published_at)
+        # A live story changes with each post, as its page does.
+        return w3c_datetime(last_changed(item))
 
     def get_urls(self, *args, **kwargs):
         urls = super().get_urls(*args, **kwargs)
@@ -146,13 +152,22 @@ class NewsSitemap(SiteSitemap):
     def items(self):
         # Dated by their release: a story out of embargo is news from then,
         # before the release task has dated it so (``Article.release_at``).
+        # A story covered live stays news while its coverage runs, and for
+        # the window after its last post.
         since = timezone.now() - NEWS_WINDOW
-        return Article.objects.published().filter(
-            Q(published_at__gte=since) | Q(embargo_until__gte=since)
+        return (
+            Article.objects.published()
+            .filter(
+                Q(published_at__gte=since)
+                | Q(embargo_until__gte=since)
+                | Q(live__isnull=False, live__ended_at__isnull=True)
+                | Q(live__updated_at__gte=since)
+            )
+            .select_related("live")
         )
 
     def lastmod(self, item):
-        return w3c_datetime(item.updated_at or item.published_at)
+        return w3c_datetime(last_changed(item))
 
     def get_urls(self, *args, **kwargs):
         urls = super().get_urls(*args, **kwargs)

@@ -116,7 +116,7 @@ class FrontPageView(LastModifiedMixin, PublicArticleMixin, ListView):
 
     def get_queryset(self):
         # Cards never show the body, the largest column.
-        return super().get_queryset().select_related("lead_photo").defer("body")
+        return super().get_queryset().select_related("lead_photo", "live").defer("body")
 
     def get_context_data(self, **kwargs):
         shows(FRONT)
@@ -334,7 +334,7 @@ class TagDetailView(LastModifiedMixin, PublicArticleMixin, ListView):
         else:
             # Rare tag: start from its few stories.
             stories = stories.filter(tags=self.tag)
-        return stories.select_related("lead_photo").defer("body")
+        return stories.select_related("lead_photo", "live").defer("body")
 
     def get_context_data(self, **kwargs):
         shows(tag_key(self.tag.pk), tag_list_key(self.tag.pk))

@@ -29,6 +29,9 @@ MACHINERY_SUFFIXES = (
     "-id",
     "-article",
 )
+# The story's forms other than its own: the live desk's new post and one
+# post's change form (``live-post:<id>``).
+LIVE_POST = "live-post"
 # Rich text, compared as its readable text.
 RICH_TEXT = {"body"}
 MAX_FIELDS = 5000
@@ -68,22 +71,27 @@ def parse_version(token):
         return None
 
 
-def _rows(user, article=None, client=""):
+def _rows(user, article=None, client="", form=""):
     if article is not None:
-        return Autosave.objects.filter(user=user, article=article)
+        return Autosave.objects.filter(user=user, article=article, form=form)
     return Autosave.objects.filter(user=user, article=None, client=client)
 
 
-def write(user, pairs, *, article=None, client="", base_version=None, now=None):
-    """Keep ``pairs`` as the user's draft of the story (or of the new story)."""
+def write(
+    user, pairs, *, article=None, client="", form="", base_version=None, now=None
+):
+    """
+    Keep ``pairs`` as the user's draft of the story (or of the new story);
+    ``form`` names which of the story's forms (``editing.views.FORMS``).
+    """
     now = now or timezone.now()
     fields = {"data": pairs, "base_version": base_version, "saved_at": now}
-    rows = _rows(user, article, client)
+    rows = _rows(user, article, client, form)
     if not rows.update(**fields):
         try:
             with transaction.atomic():
                 Autosave.objects.create(
-                    user=user, article=article, client=client, **fields
+                    user=user, article=article, client=client, form=form, **fields
                 )
         except IntegrityError:
             # A beacon and a timer raced to make the row: the other made it.
@@ -94,8 +102,8 @@ def write(user, pairs, *, article=None, client="", base_version=None, now=None):
     ).delete()
 
 
-def discard(user, *, article=None, client=""):
-    _rows(user, article, client).delete()
+def discard(user, *, article=None, client="", form=""):
+    _rows(user, article, client, form).delete()
 
 
 def expire(now=None):
@@ -142,7 +150,9 @@ def changes(saved_pairs, draft_pairs, labels=None):
     return found
 
 
-def offer(user, current_pairs, *, article=None, client="", others=(), labels=None):
+def offer(
+    user, current_pairs, *, article=None, client="", form="", others=(), labels=None
+):
     """
     The user's draft of the story to offer back, or None when there is none
     or it differs in nothing from the form as loaded. Such a draft is kept:
@@ -165,7 +175,7 @@ def offer(user, current_pairs, *, article=None, client="", others=(), labels=Non
             .first()
         )
     else:
-        draft = _rows(user, article, client).first()
+        draft = _rows(user, article, client, form).first()
     if draft is None:
         return None
     found = changes(current_pairs, draft.data, labels)
@@ -174,6 +184,7 @@ def offer(user, current_pairs, *, article=None, client="", others=(), labels=Non
     newer = None
     if (
         article is not None
+        and not form
         and draft.base_version is not None
         and article.modified_at != draft.base_version
     ):
@@ -193,9 +204,14 @@ def _display(moment):
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
-def discard_saved(user, *, article_id=None, client=""):
-    """After a deliberate save: the story (or the new story) keeps no draft."""
-    if article_id is not None:
-        Autosave.objects.filter(user=user, article_id=article_id).delete()
+def discard_saved(user, *, article_id=None, client="", form=""):
+    """
+    After a deliberate save: the form saved (the story's, a new story's, or
+    a live post's, which ``form`` names alone) keeps no draft.
+    """
+    if form and form != LIVE_POST:
+        Autosave.objects.filter(user=user, form=form).delete()
+    elif article_id is not None:
+        Autosave.objects.filter(user=user, article_id=article_id, form=form).delete()
     elif client:
         Autosave.objects.filter(user=user, article=None, client=client).delete()

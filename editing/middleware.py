@@ -10,6 +10,10 @@ logger = logging.getLogger(__name__)
 
 # The admin's story form, by its URL names (no model of the coverage here).
 STORY_FORM = {("admin", "articles_article_change"), ("admin", "articles_article_add")}
+# A live post being written: the live desk's quick add form (its "Post"
+# button; the desk's other buttons save no post) and one post's change form.
+LIVE_DESK = ("admin", "articles_article_live")
+LIVE_POST_FORM = ("admin", "articles_livepost_change")
 CLIENT_FIELD = "_autosave_client"
 
 
@@ -30,7 +34,7 @@ class DiscardAutosaveOnSaveMiddleware:
             request.method == "POST"
             and response.status_code in (301, 302, 303)
             and match is not None
-            and (match.namespace, match.url_name) in STORY_FORM
+            and (match.namespace, match.url_name) in self.saving_forms(request)
             and request.user.is_authenticated
         ):
             try:
@@ -40,8 +44,25 @@ class DiscardAutosaveOnSaveMiddleware:
                 logger.warning("Autosave kept after a save: %s", error)
         return response
 
+    def saving_forms(self, request):
+        if "_post" in request.POST:
+            return {*STORY_FORM, LIVE_POST_FORM, LIVE_DESK}
+        return {*STORY_FORM, LIVE_POST_FORM}
+
     def discard(self, request, match):
         object_id = match.kwargs.get("object_id")
+        which = (match.namespace, match.url_name)
+        if which == LIVE_DESK:
+            if str(object_id).isdigit():
+                autosave.discard_saved(
+                    request.user, article_id=int(object_id), form=autosave.LIVE_POST
+                )
+            return
+        if which == LIVE_POST_FORM:
+            if str(object_id).isdigit():
+                form = f"{autosave.LIVE_POST}:{int(object_id)}"
+                autosave.discard_saved(request.user, form=form)
+            return
         if object_id and str(object_id).isdigit():
             autosave.discard_saved(request.user, article_id=int(object_id))
         client = request.POST.get(CLIENT_FIELD, "")

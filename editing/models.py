@@ -25,6 +25,9 @@ class Autosave(models.Model):
         verbose_name=_("story"),
     )
     client = models.CharField(max_length=64, blank=True)
+    # Which of the story's forms: "" the story's own, ``live-post`` its live
+    # desk's new post, ``live-post:<id>`` one post's change form.
+    form = models.CharField(max_length=40, blank=True, default="")
     # ``[[name, value], ...]`` as the form would post them (a name can repeat).
     data = models.JSONField(default=list)
     # The story's ``modified_at`` when the form was loaded.
@@ -35,9 +38,9 @@ class Autosave(models.Model):
         verbose_name = _("autosave")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "article"],
+                fields=["user", "article", "form"],
                 condition=Q(article__isnull=False),
-                name="editing_autosave_one_per_user_and_story",
+                name="editing_autosave_one_per_user_and_story_form",
             ),
             models.UniqueConstraint(
                 fields=["user", "client"],
@@ -51,7 +54,10 @@ class Autosave(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} · {self.article_id or self.client} · {self.saved_at}"
+        which = self.article_id or self.client
+        if self.form:
+            which = f"{which} ({self.form})"
+        return f"{self.user} · {which} · {self.saved_at}"
 
     def fields(self):
         """``{name: [values]}`` of the saved form."""

@@ -8,6 +8,7 @@ so ``navigator.sendBeacon`` can send it as it is when the page goes away.
 """
 
 import json
+import re
 from datetime import datetime
 from functools import wraps
 
@@ -51,15 +52,47 @@ def staff_post(view):
     return wrapped
 
 
+# Which of a story's forms a payload means: "" the story's own, or a live
+# post being written (``autosave.LIVE_POST``, and ``:<id>`` for one post).
+FORM = re.compile(rf"^(?:{autosave.LIVE_POST}(?::(\d{{1,18}}))?)?$")
+
+
+def _form(payload):
+    """``(form, post id)`` the payload names, or ``(None, None)``."""
+    form = payload.get("form") or ""
+    match = FORM.match(form) if isinstance(form, str) else None
+    if match is None:
+        return None, None
+    return form, int(match[1]) if match[1] else None
+
+
+def _may(user, article, form, post_id):
+    if not form:
+        return rules.can_edit(user, article)
+    if post_id is None:
+        return rules.can_post_live(user, article)
+    post = article.live_posts.filter(pk=post_id).first()
+    return post is not None and rules.can_edit_live_post(user, post)
+
+
 def _story(request, payload):
-    """The story the payload names, if the user may change it; else None."""
+    """
+    ``(story, form)`` the payload names, if the user may change what that
+    form holds (the story, or a live post of it); else ``(None, None)``.
+    """
     pk = payload.get("article")
-    if not isinstance(pk, int | str) or not str(pk).isdigit():
-        return None
+    form, post_id = _form(payload)
+    if form is None or not isinstance(pk, int | str) or not str(pk).isdigit():
+        return None, None
     article = Article.objects.filter(pk=int(pk)).first()
-    if article is None or not rules.can_edit(request.user, article):
-        return None
-    return article
+    if article is None or not _may(request.user, article, form, post_id):
+        return None, None
+    return article, form
+
+
+def _scope(article_id, form):
+    """Presence is per form: the live desk is not the story's own form."""
+    return f"{article_id}:{form}" if form else article_id
 
 
 def _since(entry):
@@ -69,10 +102,10 @@ def _since(entry):
 
 @staff_post
 def heartbeat(request, payload):
-    article = _story(request, payload)
+    article, form = _story(request, payload)
     if article is None:
         return _error(403, "You cannot change this story.")
-    others, takeover = presence.beat(article.pk, request.user)
+    others, takeover = presence.beat(_scope(article.pk, form), request.user)
     if takeover is not None:
         moment = timezone.localtime(datetime.fromisoformat(takeover["at"]))
         takeover = {**takeover, "at": time_format(moment)}
@@ -89,31 +122,32 @@ def heartbeat(request, payload):
 @staff_post
 def leave(request, payload):
     pk = payload.get("article")
-    if isinstance(pk, int | str) and str(pk).isdigit():
+    form, _post_id = _form(payload)
+    if form is not None and isinstance(pk, int | str) and str(pk).isdigit():
         # Only the caller's own entry goes, so no rule to ask.
-        presence.leave(int(pk), request.user)
+        presence.leave(_scope(int(pk), form), request.user)
     return JsonResponse({"ok": True})
 
 
 @staff_post
 def take_over(request, payload):
-    article = _story(request, payload)
+    article, form = _story(request, payload)
     if article is None or not rules.can_take_over(request.user, article):
         return _error(403, "Only editors can take a story over.")
     note = payload.get("note", "")
     if not isinstance(note, str):
         return _error(400, "The note is text.")
-    told = presence.take_over(article.pk, request.user, note[:2000])
+    told = presence.take_over(_scope(article.pk, form), request.user, note[:2000])
     return JsonResponse({"told": [entry["name"] for entry in told]})
 
 
 def _draft_key(request, payload):
     """``(kwargs, error)``: which draft the payload means, if the user may keep it."""
     if payload.get("article") not in (None, ""):
-        article = _story(request, payload)
+        article, form = _story(request, payload)
         if article is None:
             return None, _error(403, "You cannot change this story.")
-        return {"article": article}, None
+        return {"article": article, "form": form}, None
     client = payload.get("client")
     if not isinstance(client, str) or not 0 < len(client) <= 64:
         return None, _error(400, "Which story?")

@@ -150,6 +150,14 @@ class LivePostAdmin(NonceMediaMixin, RoleVersionAdmin):
             check_editor_fields(request)
         return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def render_change_form(self, request, context, add=False, change=False, **kw):
+        post = context.get("original")
+        if post is not None and post.pk:
+            # Autosave and presence of the post's own form (editing/'s key).
+            context["editing_story"] = post.article_id
+            context["editing_form"] = f"live-post:{post.pk}"
+        return super().render_change_form(request, context, add, change, **kw)
+
     def response_change(self, request, obj):
         if "_continue" in request.POST or "_addanother" in request.POST:
             return super().response_change(request, obj)
@@ -267,7 +275,11 @@ class LiveDeskAdminMixin:
         form = None
         if request.method == "POST":
             if "_start_live" in request.POST:
-                publishing.start_live(article, user)
+                try:
+                    publishing.start_live(article, user)
+                except ValidationError as error:
+                    # A second tab's button, or a killed story: said, not a 500.
+                    self.message_user(request, " ".join(error.messages), messages.ERROR)
                 return HttpResponseRedirect(desk_url(article, self.admin_site.name))
             if not may_post:
                 raise PermissionDenied

@@ -17,7 +17,7 @@ from .article import (
     public_tags,
 )
 from .credits import Byline, Mention
-from .live import LiveCoverage, LivePost, is_live, live_coverage
+from .live import LiveCoverage, LivePost, is_live, last_changed, live_coverage
 from .notes import Note
 from .photo import Photo
 from .quote import Quote
@@ -44,6 +44,7 @@ __all__ = [
     "default_language",
     "involves",
     "is_live",
+    "last_changed",
     "live_coverage",
     "public_people",
     "public_tags",

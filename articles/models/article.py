@@ -113,8 +113,11 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        """What a list of stories shows: lead photo, bylines and tags."""
-        return self.select_related("lead_photo__photographer").prefetch_related(
+        """
+        What a list of stories shows: lead photo, bylines, tags, and the live
+        coverage (its card says “Live” while it runs).
+        """
+        return self.select_related("lead_photo__photographer", "live").prefetch_related(
             "tags",
             models.Prefetch(
                 "bylines", queryset=Byline.objects.select_related("person")

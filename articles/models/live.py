@@ -83,6 +83,19 @@ def is_live(article):
     return coverage is not None and coverage.is_running
 
 
+def last_changed(article):
+    """
+    When readers last saw the story change: its own updated date, or a post
+    after it (the coverage's ``updated_at`` moves with every post). For
+    sitemaps' ``lastmod`` and feeds' ``updated``; load ``live`` with it.
+    """
+    own = article.updated_at or article.published_at
+    coverage = live_coverage(article)
+    if coverage is None or own is None:
+        return own
+    return max(own, coverage.updated_at)
+
+
 class LivePostQuerySet(models.QuerySet):
     def for_page(self):
         """What a post shows: its author, photo (and its credit) and quote."""

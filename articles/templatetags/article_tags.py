@@ -4,12 +4,18 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Byline
+from articles.models import Byline, is_live
 from common import dates
 from common.sanitize import sanitize_html
 from images.renditions import image_sources, object_position
 
 register = template.Library()
+
+
+@register.filter
+def live_now(article):
+    """Whether a card or header says “Live”: load ``live`` with the list."""
+    return is_live(article)
 
 
 @register.filter(is_safe=True)

@@ -98,6 +98,14 @@
     }
     fetch(url, { headers: headers, cache: "no-store", credentials: "omit" })
       .then(function (response) {
+        if (response.status === 404 || response.status === 410) {
+          // Embargoed again or killed: the posts on screen must go too, and
+          // the page itself says why.
+          finished = true;
+          stop();
+          window.location.reload();
+          return null;
+        }
         if (response.status === 304 || !response.ok) {
           return null;
         }

@@ -62,7 +62,8 @@
   }
 
   function key() {
-    return story ? { article: story } : { client: client };
+    // A live post being written is a form of its story's own (data-form).
+    return story ? { article: story, form: root.dataset.form || "" } : { client: client };
   }
 
   function pairs() {

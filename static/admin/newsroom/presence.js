@@ -7,6 +7,8 @@
   if (!root || !root.dataset.story) return;
   const form = root.closest("form");
   const story = root.dataset.story;
+  // The story's own form, or a live post of it being written.
+  const which = { article: story, form: root.dataset.form || "" };
   const status = document.getElementById("story-presence");
   const dialog = document.getElementById("story-in-use");
   const takenOver = document.getElementById("story-taken-over");
@@ -80,7 +82,7 @@
 
   function beat() {
     if (gone) return;
-    post(root.dataset.heartbeatUrl, { article: story })
+    post(root.dataset.heartbeatUrl, which)
       .then(function (answer) {
         showOthers(answer.others);
         if (answer.takeover) showTakeover(answer.takeover);
@@ -104,7 +106,7 @@
   });
   dialog.querySelector(".take-over-button").addEventListener("click", function () {
     const note = document.getElementById("story-take-over-note").value;
-    post(root.dataset.takeOverUrl, { article: story, note: note }).then(function () {
+    post(root.dataset.takeOverUrl, Object.assign({ note: note }, which)).then(function () {
       dialog.close();
       const done = document.getElementById("story-autosave-status");
       done.textContent = text("tTookOver");
@@ -114,7 +116,7 @@
   window.addEventListener("pagehide", function () {
     gone = true;
     clearTimeout(timer);
-    post(root.dataset.leaveUrl, { article: story }, true);
+    post(root.dataset.leaveUrl, which, true);
   });
   window.addEventListener("pageshow", function (event) {
     // Back from the back-forward cache: present again.
