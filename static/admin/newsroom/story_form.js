@@ -13,25 +13,29 @@
     const minutes = words ? Math.ceil(words / WORDS_A_MINUTE) : 0;
     // The sentence in the admin's language, from the server (data-template).
     const template = target.dataset.template || "{words} words · about {minutes} min read";
-    target.textContent = template.replace("{words}", words).replace("{minutes}", minutes);
+    const text = template.replace("{words}", words).replace("{minutes}", minutes);
+    // The count sits inside what is watched: writing the same text again would
+    // wake the observer for ever.
+    if (target.textContent !== text) target.textContent = text;
   }
 
-  function watch(tries) {
+  function watch() {
     const target = document.getElementById("story-length");
-    const editor = document.querySelector(".field-body .ProseMirror");
     if (!target) return;
-    if (!editor) {
-      // The rich-text editor builds itself after the page loads.
-      if (tries > 0) setTimeout(function () { watch(tries - 1); }, 100);
-      return;
-    }
-    new MutationObserver(function () { show(target, editor); }).observe(editor, {
+    const form = target.closest("form") || document.body;
+    // The rich-text editor builds itself after the page loads, late on a busy
+    // machine, and may be built again: watch the form, not one editor node.
+    const update = function () {
+      const editor = form.querySelector(".field-body .ProseMirror[contenteditable=true]");
+      if (editor) show(target, editor);
+    };
+    new MutationObserver(update).observe(form, {
       characterData: true,
       childList: true,
       subtree: true,
     });
-    show(target, editor);
+    update();
   }
 
-  document.addEventListener("DOMContentLoaded", function () { watch(100); });
+  document.addEventListener("DOMContentLoaded", function () { watch(); });
 })();
